@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+// Trellis: guided dialogues for Schools as Community Platforms, over stdin or TCP.
+// No package dependencies: only the toolchain's own modules.
+import PackageDescription
+
+let package = Package(
+    name: "Trellis",
+    products: [
+        .executable(name: "trellis", targets: ["trellis"]),
+        .library(name: "TrellisLanguage", targets: ["TrellisLanguage"]),
+        .library(name: "TrellisEngine", targets: ["TrellisEngine"]),
+        .library(name: "TrellisChat", targets: ["TrellisChat"]),
+    ],
+    targets: [
+        // The dialogue language: values, JSON, parser, linter, conditions, templates. Pure.
+        .target(name: "TrellisLanguage"),
+        // The engine: a pure step function (state, input) -> (state, events).
+        .target(name: "TrellisEngine", dependencies: ["TrellisLanguage"]),
+        // Conversations at the edge: client lines -> inputs, events -> human or JSON text.
+        .target(name: "TrellisChat", dependencies: ["TrellisEngine", "TrellisLanguage"]),
+        // The command-line tool, thin over the libraries.
+        .executableTarget(name: "trellis", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),
+        .testTarget(name: "TrellisLanguageTests", dependencies: ["TrellisLanguage"]),
+        .testTarget(name: "TrellisEngineTests", dependencies: ["TrellisEngine", "TrellisLanguage"]),
+        .testTarget(name: "TrellisChatTests", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),
+        .testTarget(name: "trellisTests", dependencies: ["trellis"]),
+    ]
+)

@@ -1,0 +1,66 @@
+import Foundation
+import TrellisLanguage
+
+/// The dialogues a transport can offer, loaded from `.dialogue` files and checked by the
+/// linter; a file with an error is reported, never offered.
+public struct DialogueCatalog: Sendable {
+    public var dialogues: [Dialogue]
+    /// Every problem found, errors and warnings, in reading order.
+    public var diagnostics: [Diagnostic]
+
+    public init(dialogues: [Dialogue], diagnostics: [Diagnostic] = []) {
+        self.dialogues = dialogues
+        self.diagnostics = diagnostics
+    }
+
+    public func dialogue(_ id: String) -> Dialogue? { dialogues.first { $0.id == id } }
+
+    /// Loads every `.dialogue` file named, searching directories (not recursively), in name order.
+    /// A path that cannot be read is reported as a diagnostic at its name.
+    public static func load(paths: [String]) -> DialogueCatalog {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(.error(SourceLocation(file: path, line: 0, column: 0), "no such file or folder",
+                                          hint: "give a .\(DialogueParser.fileExtension) file or a folder holding them"))
+                continue
+            }
+            if isDirectory.boolValue {
+                let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+                let found = names.filter { $0.hasSuffix(".\(DialogueParser.fileExtension)") }.sorted()
+                if found.isEmpty {
+                    diagnostics.append(.error(SourceLocation(file: path, line: 0, column: 0), "this folder holds no dialogue files",
+                                              hint: "dialogue files end in .\(DialogueParser.fileExtension)"))
+                }
+                files += found.map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
+            } else {
+                files.append(path)
+            }
+        }
+        var dialogues: [Dialogue] = []
+        for file in files {
+            guard let data = manager.contents(atPath: file) else {
+                diagnostics.append(.error(SourceLocation(file: file, line: 0, column: 0), "the file cannot be read",
+                                          hint: "check that it exists and that you may read it"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(.error(SourceLocation(file: file, line: 1, column: 1), "the file is not UTF-8 text",
+                                          hint: "save it as UTF-8"))
+                continue
+            }
+            let (dialogue, found) = Linter.check(text, file: file)
+            diagnostics += found
+            if let dialogue { dialogues.append(dialogue) }
+        }
+        diagnostics += Linter.check(dialogues)
+        if diagnostics.hasErrors {
+            let broken = Set(diagnostics.filter { $0.severity == .error }.map(\.location.file))
+            dialogues.removeAll { broken.contains($0.file) }
+        }
+        return DialogueCatalog(dialogues: dialogues, diagnostics: diagnostics)
+    }
+}

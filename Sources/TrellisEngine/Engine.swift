@@ -1,0 +1,402 @@
+import TrellisLanguage
+
+/// The dialogue engine: a pure step function from (state, input) to (new state, events).
+///
+/// It reads no clock, draws no random numbers and does no I/O, so a conversation replays
+/// exactly from its inputs, tests need no terminal or socket, and every transport behaves
+/// the same. An input that is not accepted leaves the state as it was.
+public struct Engine: Sendable {
+    public let program: Program
+
+    public init(_ dialogue: Dialogue) {
+        program = Program(dialogue)
+    }
+
+    public var dialogue: Dialogue { program.dialogue }
+
+    /// Begins the dialogue with the site profile as it stands and the built-in names
+    /// (`person`, `site`); runs until the first question.
+    public func start(profile: Value = .object([]), builtins: [String: Value] = [:]) -> (EngineState, [Event]) {
+        let position = EngineState.Position(pc: 0, answers: .object([]), frames: [], profile: profile)
+        var state = EngineState(position: position, initialProfile: profile, builtins: builtins)
+        var events: [Event] = []
+        run(&state, &events)
+        return (state, events)
+    }
+
+    /// Applies one input.
+    public func step(_ state: EngineState, _ input: Input) -> (EngineState, [Event]) {
+        var state = state
+        var events: [Event] = []
+        if state.phase == .left { state.phase = .running }
+        let text: String
+        switch input {
+        case .line(let line):
+            if let command = Command.parse(line) {
+                handle(command, &state, &events)
+                return (state, events)
+            }
+            let unescaped = line.hasPrefix("//") ? String(line.dropFirst()) : line
+            if state.phase == .running, case .ask(let q) = program.instructions[state.position.pc], q.kind == .longText {
+                if unescaped.trimmingSpaces != "." {
+                    state.buffer = (state.buffer ?? []) + [unescaped]
+                    return (state, events)
+                }
+                text = (state.buffer ?? []).joined(separator: "\n")
+                state.buffer = nil
+            } else {
+                text = unescaped
+            }
+        case .answer(let answer, let questionId):
+            if let command = Command.parse(answer) {
+                handle(command, &state, &events)
+                return (state, events)
+            }
+            if let questionId, state.phase == .running, let current = prompt(for: state), questionId != current.id {
+                events.append(.rejected(.init(code: "wrong_question",
+                                              message: "That answer is for '\(questionId)', but the question now is '\(current.id)'.",
+                                              expected: "Answer '\(current.id)', or send the answer without an id.")))
+                return (state, events)
+            }
+            text = answer.hasPrefix("//") ? String(answer.dropFirst()) : answer
+        }
+        guard state.phase == .running else {
+            events.append(finishedRejection)
+            return (state, events)
+        }
+        answer(text, &state, &events)
+        return (state, events)
+    }
+
+    /// The question the state is waiting on, as it would be asked now (used to ask again
+    /// after resuming, and by transports that need the current question's id).
+    public func prompt(for state: EngineState) -> Prompt? {
+        guard state.phase != .finished else { return nil }
+        let env = environment(state)
+        let step = state.answeredCount + 1
+        let total = step + estimateRemaining(state)
+        switch program.instructions[state.position.pc] {
+        case .ask(let q):
+            let options = self.options(for: q, in: env)
+            var prompt = Prompt(id: q.id, kind: q.kind, text: q.prompt.render(in: env), help: q.help?.render(in: env),
+                                options: options.map { .init(key: $0.key, label: $0.label) }, required: q.required,
+                                step: step, total: total, defaultText: nil, length: q.length,
+                                range: q.kind == .scale ? q.scaleRange : q.range)
+            let rendered = q.defaultValue?.render(in: env)
+            prompt.defaultText = state.offeredDefault ?? ((rendered?.isEmpty ?? true) ? nil : rendered)
+            if let frame = state.position.frames.last {
+                prompt.group = frame.groupId
+                prompt.item = frame.items.count + 1
+            }
+            return prompt
+        case .repeatGate(let g, _), .repeatNext(let g, _):
+            let frame = state.position.frames.last
+            return Prompt(id: g.id, kind: .yesNo, text: g.prompt.render(in: env), help: g.help?.render(in: env), options: [],
+                          required: true, step: step, total: total, defaultText: state.offeredDefault,
+                          group: g.id, item: frame.map { $0.items.count })
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Commands
+
+    func handle(_ parsed: Result<Command, Command.UnknownCommand>, _ state: inout EngineState, _ events: inout [Event]) {
+        let command: Command
+        switch parsed {
+        case .failure(let unknown):
+            events.append(.rejected(.init(code: "unknown_command", message: "'\(unknown.word)' is not a command.",
+                                          expected: "Commands: " + Command.list.map(\.command).joined(separator: ", ") + ".")))
+            return
+        case .success(let c): command = c
+        }
+        let waiting = state.phase == .running ? prompt(for: state) : nil
+        switch command {
+        case .help:
+            events.append(.help(questionHelp: waiting?.help, commands: Command.list))
+        case .review:
+            events.append(.review(state.history.map { Review(questionId: $0.questionId, prompt: $0.prompt, answer: $0.display) }))
+        case .status:
+            events.append(.status(title: dialogue.title, step: waiting?.step ?? state.answeredCount, total: waiting?.total ?? state.answeredCount))
+        case .restart:
+            let (fresh, startEvents) = start(profile: state.initialProfile, builtins: state.builtins)
+            state = fresh
+            events.append(.restarted)
+            events += startEvents
+        case .quit:
+            if state.phase == .running { state.phase = .left }
+            events.append(.left)
+        case .back:
+            guard state.phase == .running || state.phase == .finished, let last = state.history.popLast() else {
+                events.append(.rejected(.init(code: "cannot_go_back", message: "There is no earlier question to go back to.",
+                                              expected: "Answer this question, or type /help for the commands.")))
+                return
+            }
+            state.position = last.before
+            state.phase = .running
+            state.buffer = nil
+            state.offeredDefault = last.given.isEmpty ? nil : last.given
+            if let prompt = prompt(for: state) { events.append(.ask(prompt)) }
+        case .skip:
+            guard state.phase == .running, let waiting else {
+                events.append(finishedRejection)
+                return
+            }
+            guard !waiting.required else {
+                events.append(.rejected(.init(code: "required", message: "This question cannot be skipped.",
+                                              expected: "Please answer it; type /help for help with it.")))
+                return
+            }
+            state.buffer = nil
+            accept(nil, given: "", &state, &events)
+        }
+    }
+
+    var finishedRejection: Event {
+        .rejected(.init(code: "finished", message: "This dialogue is finished.",
+                        expected: "Type /review to see your answers or /restart to begin again."))
+    }
+
+    // MARK: Answers
+
+    func answer(_ text: String, _ state: inout EngineState, _ events: inout [Event]) {
+        guard let waiting = prompt(for: state) else { return }
+        var given = text
+        if text.trimmingSpaces.isEmpty {
+            if let fallback = waiting.defaultText {
+                given = fallback
+            } else if !waiting.required {
+                accept(nil, given: "", &state, &events)
+                return
+            } else {
+                events.append(.rejected(.init(code: "required", message: "An answer is needed here.",
+                                              expected: expectation(for: waiting))))
+                return
+            }
+        }
+        let result: Result<Value, AnswerParser.Rejection>
+        switch program.instructions[state.position.pc] {
+        case .ask(let q):
+            result = AnswerParser.parse(given, for: q, options: waiting.options.map { (key: $0.key, label: $0.label) })
+        default:
+            let yesNo = Question(id: waiting.id, kind: .yesNo, prompt: Template(literal: ""), location: dialogue.location)
+            result = AnswerParser.parse(given, for: yesNo, options: [])
+        }
+        switch result {
+        case .failure(let rejection): events.append(.rejected(rejection))
+        case .success(let value): accept(value, given: given.trimmingSpaces, &state, &events)
+        }
+    }
+
+    /// Stores an accepted answer (nil for a skipped one), records it for `/back` and runs on.
+    func accept(_ value: Value?, given: String, _ state: inout EngineState, _ events: inout [Event]) {
+        guard let waiting = prompt(for: state) else { return }
+        let before = state.position
+        let display: String
+        let pc = state.position.pc
+        switch program.instructions[pc] {
+        case .ask(let q):
+            var env = environment(state)
+            let stored = value ?? .null
+            if state.position.frames.isEmpty {
+                state.position.answers = state.position.answers.setting(stored, at: [q.id])
+                env.answers = state.position.answers
+                if let save = q.save, value != nil {
+                    state.position.profile = state.position.profile.setting(stored, at: save)
+                    events.append(.saved(path: save, value: stored, source: q.id))
+                }
+            } else {
+                let last = state.position.frames.count - 1
+                state.position.frames[last].current = state.position.frames[last].current.setting(stored, at: [q.id])
+                saveGroupProgress(&state, &events)
+            }
+            display = value == nil ? "(skipped)" : env.displayText(of: stored, answering: q.id)
+            state.position.pc += 1
+        case .repeatGate(_, let exit):
+            display = value?.plainText ?? ""
+            state.position.pc = value == .bool(true) ? pc + 1 : exit
+        case .repeatNext(_, let bodyStart):
+            display = value?.plainText ?? ""
+            state.position.pc = value == .bool(true) ? bodyStart : pc + 1
+        default:
+            return
+        }
+        if let value { events.append(.accepted(questionId: waiting.id, value: value, display: display)) }
+        state.history.append(.init(before: before, questionId: waiting.id, prompt: waiting.text, given: given, display: display))
+        state.offeredDefault = nil
+        run(&state, &events)
+    }
+
+    /// Writes a repeated group's items so far (with the one being answered) to its profile path,
+    /// so every accepted answer is in the profile at once.
+    func saveGroupProgress(_ state: inout EngineState, _ events: inout [Event]) {
+        guard let frame = state.position.frames.last, let group = group(frame.groupId), let save = group.save else { return }
+        let items = frame.items + (frame.current == .object([]) ? [] : [frame.current])
+        state.position.profile = state.position.profile.setting(.list(items), at: save)
+        events.append(.saved(path: save, value: .list(items), source: group.id))
+    }
+
+    func group(_ id: String) -> RepeatGroup? {
+        dialogue.repeatGroups.first { $0.id == id }
+    }
+
+    func expectation(for prompt: Prompt) -> String {
+        switch prompt.kind {
+        case .choice, .multipleChoice:
+            return "Please choose " + (prompt.kind == .choice ? "one" : "one or more, separated by commas") + ": "
+                + prompt.options.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ") + "."
+        case .yesNo: return "Please answer yes or no."
+        case .longText: return "Please write your answer, then a line holding only '.'."
+        case .date: return "Please give a date as YYYY-MM-DD."
+        case .number, .scale:
+            if let r = prompt.range { return "Please give a number from \(Value.format(r.lowerBound)) to \(Value.format(r.upperBound))." }
+            return "Please give a number."
+        case .text: return "Please type your answer."
+        }
+    }
+
+    // MARK: Running
+
+    /// Executes instructions until one waits for an answer or the dialogue finishes.
+    func run(_ state: inout EngineState, _ events: inout [Event]) {
+        var budget = program.instructions.count * 100 + 1000
+        while budget > 0 {
+            budget -= 1
+            let pc = state.position.pc
+            let env = environment(state)
+            switch program.instructions[pc] {
+            case .say(let template):
+                events.append(.say(template.render(in: env)))
+                state.position.pc += 1
+            case .ask(let q):
+                if let condition = q.condition, !condition.evaluate(in: env) {
+                    state.position.pc += 1
+                    continue
+                }
+                if q.skipIfKnown, let save = q.save, let known = state.position.profile.value(at: save), known.isTruthy || known == .bool(false) {
+                    state.position.answers = state.position.answers.setting(known, at: [q.id])
+                    state.position.pc += 1
+                    continue
+                }
+                if let prompt = prompt(for: state) { events.append(.ask(prompt)) }
+                return
+            case .jump(let target):
+                state.position.pc = target
+            case .jumpUnless(let condition, let target):
+                state.position.pc = condition.evaluate(in: env) ? pc + 1 : target
+            case .jumpIf(let condition, let target):
+                state.position.pc = condition.evaluate(in: env) ? target : pc + 1
+            case .repeatStart(let group):
+                state.position.frames.append(.init(groupId: group.id, items: [], current: .object([])))
+                state.position.pc += 1
+            case .repeatGate:
+                if let prompt = prompt(for: state) { events.append(.ask(prompt)) }
+                return
+            case .repeatNext(let group, let bodyStart):
+                let last = state.position.frames.count - 1
+                state.position.frames[last].items.append(state.position.frames[last].current)
+                state.position.frames[last].current = .object([])
+                let count = state.position.frames[last].items.count
+                if count >= group.maximum {
+                    state.position.pc += 1
+                } else if count < group.minimum {
+                    state.position.pc = bodyStart
+                } else {
+                    if let prompt = prompt(for: state) { events.append(.ask(prompt)) }
+                    return
+                }
+            case .repeatFinish(let group):
+                let frame = state.position.frames.removeLast()
+                state.position.answers = state.position.answers.setting(.list(frame.items), at: [group.id])
+                if let save = group.save {
+                    state.position.profile = state.position.profile.setting(.list(frame.items), at: save)
+                    events.append(.saved(path: save, value: .list(frame.items), source: group.id))
+                }
+                state.position.pc += 1
+            case .document(let spec):
+                let text = spec.template.render(in: env)
+                events.append(.document(name: spec.name, title: spec.title.render(in: env), text: text))
+                if let save = spec.save {
+                    state.position.profile = state.position.profile.setting(.string(text), at: save)
+                    events.append(.saved(path: save, value: .string(text), source: spec.name))
+                }
+                state.position.pc += 1
+            case .set(let path, let template, let condition):
+                if condition?.evaluate(in: env) ?? true {
+                    let value = Value.string(template.render(in: env))
+                    state.position.profile = state.position.profile.setting(value, at: path)
+                    events.append(.saved(path: path, value: value, source: "set"))
+                }
+                state.position.pc += 1
+            case .finish:
+                state.phase = .finished
+                events.append(.finished)
+                return
+            }
+        }
+        // Only a dialogue that loops without asking anything gets here; the linter reports those.
+        state.phase = .finished
+        events.append(.rejected(.init(code: "dialogue_loop", message: "This dialogue loops without asking anything.",
+                                      expected: "Please tell whoever maintains it; `trellis lint` shows where.")))
+        events.append(.finished)
+    }
+
+    func environment(_ state: EngineState) -> Environment {
+        Environment(answers: state.position.answers, profile: state.position.profile, builtins: state.builtins,
+                    locals: state.position.frames.map(\.current), labels: program.labels)
+    }
+
+    /// A question's options: those taken from a list first, then the fixed ones.
+    func options(for question: Question, in env: Environment) -> [AnswerParser.Option] {
+        var options: [AnswerParser.Option] = []
+        var seen: Set<String> = []
+        if let from = question.optionsFrom, let value = env.resolve(from) {
+            let items = value.listValue ?? [value]
+            for item in items {
+                let label = item.plainText.trimmingSpaces
+                if !label.isEmpty, seen.insert(label.lowercased()).inserted { options.append((key: label, label: label)) }
+            }
+        }
+        for option in question.options where seen.insert(option.key.lowercased()).inserted {
+            options.append((key: option.key, label: option.label))
+        }
+        return options
+    }
+
+    /// How many more questions the dialogue will probably ask after the current one,
+    /// following branches as the answers so far decide and each loop once.
+    func estimateRemaining(_ state: EngineState) -> Int {
+        let env = environment(state)
+        var pc = state.position.pc + 1
+        var count = 0
+        var visited: Set<Int> = []
+        let code = program.instructions
+        while pc < code.count, visited.insert(pc).inserted {
+            switch code[pc] {
+            case .ask(let q):
+                let shown = q.condition?.evaluate(in: env) ?? true
+                let known = q.skipIfKnown && q.save.flatMap { state.position.profile.value(at: $0) } != nil
+                if shown && !known { count += 1 }
+                pc += 1
+            case .repeatGate, .repeatNext:
+                count += 1
+                pc += 1
+            case .jump(let target): pc = target
+            case .jumpUnless(let c, let target): pc = c.evaluate(in: env) ? pc + 1 : target
+            case .jumpIf(let c, let target): pc = c.evaluate(in: env) ? target : pc + 1
+            case .finish: return count
+            default: pc += 1
+            }
+        }
+        return count
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while let first = text.first, first == " " || first == "\t" || first == "\r" || first == "\n" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == "\r" || last == "\n" { text.removeLast() }
+        return String(text)
+    }
+}

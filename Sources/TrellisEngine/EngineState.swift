@@ -1,0 +1,55 @@
+import TrellisLanguage
+
+/// Everything a conversation needs to continue: where it is, what has been answered and
+/// what the profile holds, plus the history that `/back` walks.
+///
+/// It is a plain value: saving it is saving the conversation, and the same state with the
+/// same input always gives the same result.
+public struct EngineState: Sendable, Equatable {
+    /// A point in the conversation: the instruction waiting for an answer and all values.
+    public struct Position: Sendable, Equatable {
+        public var pc: Int
+        /// This dialogue's answers, an object keyed by question id.
+        public var answers: Value
+        /// Open repeated groups, innermost last.
+        public var frames: [Frame]
+        public var profile: Value
+    }
+
+    /// One open repeated group: the items finished so far and the one being answered.
+    public struct Frame: Sendable, Equatable {
+        public var groupId: String
+        public var items: [Value]
+        public var current: Value
+    }
+
+    /// An answered question and the position just before it was answered.
+    public struct Entry: Sendable, Equatable {
+        public var before: Position
+        public var questionId: String
+        public var prompt: String
+        /// What the person gave, in the form they can type again (offered after `/back`).
+        public var given: String
+        /// The answer as a person reads it (option labels rather than keys).
+        public var display: String
+    }
+
+    public enum Phase: String, Sendable, Equatable {
+        case running, finished, left
+    }
+
+    public var position: Position
+    public var history: [Entry] = []
+    public var phase: Phase = .running
+    /// Lines of a long-text answer typed so far, before the closing `.`.
+    public var buffer: [String]?
+    /// After `/back`: the earlier answer, offered as the default.
+    public var offeredDefault: String?
+    /// The profile as it was when the dialogue started, restored by `/restart`.
+    public var initialProfile: Value
+    /// Built-in names (`person`, `site`).
+    public var builtins: [String: Value]
+
+    /// Questions answered so far.
+    public var answeredCount: Int { history.count }
+}

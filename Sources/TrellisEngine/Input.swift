@@ -1,0 +1,45 @@
+/// What a person (or a script) sends the engine.
+public enum Input: Sendable, Equatable {
+    /// A typed line: a command when it starts with `/`, otherwise an answer (a line of a
+    /// long-text answer until a line holding only `.`). `//text` is the answer `/text`.
+    case line(String)
+    /// A whole answer at once (the JSON protocol), optionally naming the question it is for.
+    case answer(String, questionId: String?)
+}
+
+/// The commands every transport offers during a dialogue.
+public enum Command: String, Sendable, CaseIterable {
+    case help, back, skip, review, status, restart, quit
+
+    public var meaning: String {
+        switch self {
+        case .help: return "show help for this question and these commands"
+        case .back: return "go back to the previous question"
+        case .skip: return "skip this question (optional questions only)"
+        case .review: return "list your answers so far"
+        case .status: return "show where you are in the dialogue"
+        case .restart: return "start this dialogue again from the beginning"
+        case .quit: return "leave now; your progress is kept so you can resume"
+        }
+    }
+
+    /// The command a line names, nil when it is an ordinary answer; `.failure` carries an
+    /// unknown command's word.
+    public static func parse(_ line: String) -> Result<Command, UnknownCommand>? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.hasPrefix("/"), !trimmed.hasPrefix("//") else { return nil }
+        var word = trimmed.dropFirst().lowercased()
+        while word.hasSuffix(" ") || word.hasSuffix("\t") { word.removeLast() }
+        if let command = Command(rawValue: word) { return .success(command) }
+        return .failure(UnknownCommand(word: "/" + word))
+    }
+
+    public struct UnknownCommand: Error, Sendable, Equatable {
+        public var word: String
+    }
+
+    /// All commands with their meanings, for `/help` and for unknown commands.
+    public static var list: [(command: String, meaning: String)] {
+        allCases.map { ("/" + $0.rawValue, $0.meaning) }
+    }
+}

@@ -1,0 +1,173 @@
+/// Turns the text of a condition into a `Condition`, reporting mistakes at their column.
+///
+/// Grammar, loosest first:
+/// `or` := `and` (`or` `and`)* ; `and` := `unary` (`and` `unary`)* ;
+/// `unary` := `not` `unary` | `(` `or` `)` | NAME [`is` [`not`] (VALUE | `set`) | `has` VALUE | OP VALUE].
+public struct ConditionParser {
+    struct Token {
+        enum Kind { case word, quoted, symbol }
+        var kind: Kind
+        var text: String
+        var offset: Int
+    }
+
+    let tokens: [Token]
+    var index = 0
+    let start: SourceLocation
+    let source: String
+
+    /// Parses `text`, whose first character sits at `location`.
+    public static func parse(_ text: String, at location: SourceLocation) -> Result<Condition, Diagnostic> {
+        switch tokenize(text, at: location) {
+        case .failure(let diagnostic): return .failure(diagnostic)
+        case .success(let tokens):
+            var parser = ConditionParser(tokens: tokens, start: location, source: text)
+            do throws(Diagnostic) {
+                let condition = try parser.parseOr()
+                if let extra = parser.peek {
+                    throw parser.error(at: extra, "unexpected '\(extra.text)' in condition",
+                                       hint: "join tests with 'and' or 'or', e.g. 'model is hybrid and phase is implementation'")
+                }
+                return .success(condition)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    static func tokenize(_ text: String, at location: SourceLocation) -> Result<[Token], Diagnostic> {
+        var tokens: [Token] = []
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == " " || c == "\t" { i += 1; continue }
+            if c == "(" || c == ")" {
+                tokens.append(Token(kind: .symbol, text: String(c), offset: i)); i += 1; continue
+            }
+            if "<>=!".contains(c) {
+                var op = String(c)
+                if i + 1 < chars.count, chars[i + 1] == "=" { op.append("="); }
+                tokens.append(Token(kind: .symbol, text: op, offset: i))
+                i += op.count
+                continue
+            }
+            if c == "\"" {
+                var j = i + 1
+                var value = ""
+                while j < chars.count, chars[j] != "\"" { value.append(chars[j]); j += 1 }
+                if j >= chars.count {
+                    return .failure(.error(location.shifted(by: i), "this quoted text has no closing '\"'",
+                                           hint: "end it with a '\"' on the same line"))
+                }
+                tokens.append(Token(kind: .quoted, text: value, offset: i))
+                i = j + 1
+                continue
+            }
+            var j = i
+            var word = ""
+            while j < chars.count, !" \t()<>=!\"".contains(chars[j]) { word.append(chars[j]); j += 1 }
+            tokens.append(Token(kind: .word, text: word, offset: i))
+            i = j
+        }
+        if tokens.isEmpty {
+            return .failure(.error(location, "the condition is empty",
+                                   hint: "write a test such as 'model is hybrid' or 'profile.site.name is set'"))
+        }
+        return .success(tokens)
+    }
+
+    var peek: Token? { index < tokens.count ? tokens[index] : nil }
+
+    mutating func next() -> Token? {
+        defer { index += 1 }
+        return peek
+    }
+
+    func error(at token: Token?, _ message: String, hint: String? = nil) -> Diagnostic {
+        let offset = token?.offset ?? source.count
+        return .error(start.shifted(by: offset), message, hint: hint)
+    }
+
+    func isKeyword(_ token: Token?, _ word: String) -> Bool {
+        token?.kind == .word && token?.text.lowercased() == word
+    }
+
+    mutating func parseOr() throws(Diagnostic) -> Condition {
+        var left = try parseAnd()
+        while isKeyword(peek, "or") {
+            index += 1
+            left = .or(left, try parseAnd())
+        }
+        return left
+    }
+
+    mutating func parseAnd() throws(Diagnostic) -> Condition {
+        var left = try parseUnary()
+        while isKeyword(peek, "and") {
+            index += 1
+            left = .and(left, try parseUnary())
+        }
+        return left
+    }
+
+    mutating func parseUnary() throws(Diagnostic) -> Condition {
+        if isKeyword(peek, "not") {
+            index += 1
+            return .not(try parseUnary())
+        }
+        if peek?.kind == .symbol, peek?.text == "(" {
+            let open = next()
+            let inner = try parseOr()
+            guard peek?.kind == .symbol, peek?.text == ")" else {
+                throw error(at: open, "this '(' is never closed", hint: "add a ')' after the test it groups")
+            }
+            index += 1
+            return inner
+        }
+        return try parseTest()
+    }
+
+    mutating func parseTest() throws(Diagnostic) -> Condition {
+        guard let nameToken = next() else {
+            throw error(at: nil, "the condition ends where a name was expected",
+                        hint: "name an answer id or a profile path, e.g. 'model' or 'profile.site.phase'")
+        }
+        guard nameToken.kind == .word, ["and", "or", "is", "has"].contains(nameToken.text.lowercased()) == false,
+              let reference = Reference.parse(nameToken.text, at: start.shifted(by: nameToken.offset)) else {
+            throw error(at: nameToken, "expected an answer id or profile path, found '\(nameToken.text)'",
+                        hint: "names are letters, digits, '_' and '-', joined by '.', e.g. 'profile.site.model'")
+        }
+        guard let op = peek, op.kind == .symbol || isKeyword(op, "is") || isKeyword(op, "has") else {
+            return .truthy(reference)
+        }
+        if op.kind == .symbol && (op.text == "(" || op.text == ")") { return .truthy(reference) }
+        index += 1
+        var comparison: Comparison
+        switch op.text.lowercased() {
+        case "is", "=", "==":
+            comparison = .equal
+            if isKeyword(peek, "not") { index += 1; comparison = .notEqual }
+            if isKeyword(peek, "set") {
+                index += 1
+                return comparison == .equal ? .isSet(reference) : .not(.isSet(reference))
+            }
+        case "has": comparison = .has
+        case "!=": comparison = .notEqual
+        case "<": comparison = .less
+        case "<=": comparison = .lessOrEqual
+        case ">": comparison = .greater
+        case ">=": comparison = .greaterOrEqual
+        default:
+            throw error(at: op, "'\(op.text)' is not a comparison",
+                        hint: "use 'is', 'is not', 'has', '<', '<=', '>', '>=', or 'is set'")
+        }
+        guard let valueToken = next(), valueToken.kind != .symbol else {
+            throw error(at: peek ?? nil, "a value is missing after '\(op.text)'",
+                        hint: "compare with a word, a number or \"quoted text\", e.g. 'model is hybrid'")
+        }
+        return .compare(reference, comparison, Condition.Literal(valueToken.text))
+    }
+}
+
+typealias Comparison = Condition.Comparison

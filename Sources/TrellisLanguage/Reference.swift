@@ -1,0 +1,39 @@
+/// A name in a condition or a placeholder: an earlier answer (`model`), a field of one
+/// (`partners.name`), a profile value (`profile.site.model`), or a field of the current item
+/// inside a loop or repeated group.
+///
+/// It exists so the linter can check every name against what the dialogue sets, and the
+/// engine can resolve names the same way in conditions, templates and option lists.
+public struct Reference: Sendable, Hashable, CustomStringConvertible {
+    /// The words of the dotted name, e.g. `["profile", "site", "model"]`.
+    public var parts: [String]
+    public var location: SourceLocation
+
+    public init(parts: [String], location: SourceLocation) {
+        self.parts = parts
+        self.location = location
+    }
+
+    /// True for `profile.…` names, which read the site profile rather than this dialogue's answers.
+    public var isProfile: Bool { parts.first == "profile" }
+    /// The path inside the profile, for `profile.…` names.
+    public var profilePath: [String] { Array(parts.dropFirst()) }
+    /// The first word: the answer id, `profile`, a built-in name or `.` for the loop item itself.
+    public var root: String { parts.first ?? "" }
+
+    public var description: String { parts.joined(separator: ".") }
+
+    /// Parses `a.b.c` (words of letters, digits, `_` and `-`) or `.` (the current loop item).
+    public static func parse(_ text: String, at location: SourceLocation) -> Reference? {
+        if text == "." { return Reference(parts: ["."], location: location) }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !parts.isEmpty, parts.allSatisfy(isName) else { return nil }
+        return Reference(parts: parts, location: location)
+    }
+
+    /// A word that can be an id or a path part: starts with a letter, then letters, digits, `_` or `-`.
+    public static func isName(_ text: some StringProtocol) -> Bool {
+        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+        return text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+}

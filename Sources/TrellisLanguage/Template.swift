@@ -1,0 +1,87 @@
+/// Text with placeholders (`{{site_name}}`), conditionals (`{{#if …}} … {{else}} … {{/if}}`)
+/// and loops (`{{#each partners}} … {{/each}}`).
+///
+/// One template language serves what is said, what is asked and the Markdown documents a
+/// dialogue produces, so a coordinator learns it once. A block tag alone on its line takes
+/// its line with it, so Markdown output has no stray blank lines.
+public struct Template: Sendable, Hashable {
+    public indirect enum Part: Sendable, Hashable {
+        case text(String)
+        case value(Reference)
+        case ifBlock(Condition, then: [Part], otherwise: [Part])
+        case each(Reference, body: [Part])
+    }
+
+    public var parts: [Part]
+
+    public init(parts: [Part]) { self.parts = parts }
+
+    /// A template of plain text, with no placeholders.
+    public init(literal: String) { self.parts = literal.isEmpty ? [] : [.text(literal)] }
+
+    public var isEmpty: Bool { parts.isEmpty }
+
+    /// The text as written, for templates known to hold no placeholders (ids, keys).
+    public var literalText: String? {
+        var result = ""
+        for part in parts {
+            guard case .text(let t) = part else { return nil }
+            result += t
+        }
+        return result
+    }
+
+    public func render(in environment: Environment) -> String {
+        var output = ""
+        Template.render(parts, in: environment, into: &output)
+        return output
+    }
+
+    static func render(_ parts: [Part], in environment: Environment, into output: inout String) {
+        for part in parts {
+            switch part {
+            case .text(let text):
+                output += text
+            case .value(let reference):
+                output += environment.display(reference)
+            case .ifBlock(let condition, let then, let otherwise):
+                render(condition.evaluate(in: environment) ? then : otherwise, in: environment, into: &output)
+            case .each(let reference, let body):
+                let items: [Value]
+                switch environment.resolve(reference) {
+                case .list(let list): items = list
+                case nil, .null: items = []
+                case let other?: items = [other]
+                }
+                for item in items {
+                    var inner = environment
+                    inner.locals.append(item)
+                    render(body, in: inner, into: &output)
+                }
+            }
+        }
+    }
+
+    /// Every reference used, with the loop references that enclose it (innermost last),
+    /// so the linter can tell a loop item's field from an unknown answer.
+    public func references() -> [(reference: Reference, loops: [Reference])] {
+        var found: [(Reference, [Reference])] = []
+        func walk(_ parts: [Part], _ loops: [Reference]) {
+            for part in parts {
+                switch part {
+                case .text: break
+                case .value(let r): found.append((r, loops))
+                case .ifBlock(let c, let t, let o):
+                    for r in c.references { found.append((r, loops)) }
+                    walk(t, loops)
+                    walk(o, loops)
+                case .each(let r, let body):
+                    found.append((r, loops))
+                    walk(body, loops + [r])
+                }
+            }
+        }
+        walk(parts, [])
+        return found.map { (reference: $0.0, loops: $0.1) }
+    }
+}

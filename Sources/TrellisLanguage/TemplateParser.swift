@@ -1,0 +1,200 @@
+/// Parses template text, line by line, into a `Template`, reporting unclosed or stray block
+/// tags and bad placeholders at their `file:line:column`.
+public enum TemplateParser {
+    /// One line of template source and where its first character is in the file.
+    public struct Line: Sendable {
+        public var text: String
+        public var location: SourceLocation
+        public init(_ text: String, at location: SourceLocation) {
+            self.text = text
+            self.location = location
+        }
+    }
+
+    private enum Token {
+        case text(String)
+        case tag(String, SourceLocation)
+    }
+
+    fileprivate struct Frame {
+        enum Kind { case root, ifBlock(Condition), each(Reference) }
+        var kind: Kind
+        var opened: SourceLocation?
+        var then: [Template.Part] = []
+        var otherwise: [Template.Part] = []
+        var inElse = false
+        /// Opened by `{{else if …}}`: closed together with the `if` it continues.
+        var continuesElse = false
+        mutating func append(_ part: Template.Part) {
+            if inElse { otherwise.append(part) } else { then.append(part) }
+        }
+    }
+
+    public static func parse(_ lines: [Line]) -> Result<Template, Diagnostic> {
+        var tokens: [Token] = []
+        for (n, line) in lines.enumerated() {
+            let isLast = n == lines.count - 1
+            let trimmed = line.text.trimmingSpaces
+            if isStandaloneBlockTag(trimmed) {
+                let lead = line.text.prefix { $0 == " " }.count
+                tokens.append(.tag(String(trimmed.dropFirst(2).dropLast(2)), line.location.shifted(by: lead)))
+                continue
+            }
+            switch tokenize(line) {
+            case .failure(let d): return .failure(d)
+            case .success(let lineTokens): tokens += lineTokens
+            }
+            if !isLast { tokens.append(.text("\n")) }
+        }
+        var stack = [Frame(kind: .root)]
+        for token in tokens {
+            switch token {
+            case .text(let text):
+                if case .text(let previous)? = stack[stack.count - 1].lastPart {
+                    stack[stack.count - 1].replaceLast(.text(previous + text))
+                } else {
+                    stack[stack.count - 1].append(.text(text))
+                }
+            case .tag(let raw, let location):
+                let content = raw.trimmingSpaces
+                let contentLocation = location.shifted(by: 2 + raw.prefix { $0 == " " }.count)
+                if content.hasPrefix("#if ") || content.hasPrefix("#each ") {
+                    let isIf = content.hasPrefix("#if ")
+                    let afterKeyword = content.dropFirst(isIf ? 4 : 6)
+                    let argument = afterKeyword.trimmingSpaces
+                    let argumentLocation = contentLocation.shifted(by: (isIf ? 4 : 6) + afterKeyword.prefix { $0 == " " }.count)
+                    if isIf {
+                        switch ConditionParser.parse(argument, at: argumentLocation) {
+                        case .failure(let d): return .failure(d)
+                        case .success(let c): stack.append(Frame(kind: .ifBlock(c), opened: location))
+                        }
+                    } else {
+                        guard let r = Reference.parse(argument, at: argumentLocation) else {
+                            return .failure(.error(argumentLocation, "'\(argument)' is not a name to loop over",
+                                                   hint: "write '{{#each partners}}' with a repeated group id or a profile list"))
+                        }
+                        stack.append(Frame(kind: .each(r), opened: location))
+                    }
+                } else if content.hasPrefix("else if ") {
+                    guard case .ifBlock = stack[stack.count - 1].kind, !stack[stack.count - 1].inElse else {
+                        return .failure(.error(location, "'{{else if …}}' is not inside an '{{#if …}}'",
+                                               hint: "use '{{else if …}}' between '{{#if …}}' and '{{else}}' or '{{/if}}'"))
+                    }
+                    let afterKeyword = content.dropFirst(8)
+                    let argumentLocation = contentLocation.shifted(by: 8 + afterKeyword.prefix { $0 == " " }.count)
+                    switch ConditionParser.parse(afterKeyword.trimmingSpaces, at: argumentLocation) {
+                    case .failure(let d): return .failure(d)
+                    case .success(let c):
+                        stack[stack.count - 1].inElse = true
+                        var frame = Frame(kind: .ifBlock(c), opened: location)
+                        frame.continuesElse = true
+                        stack.append(frame)
+                    }
+                } else if content == "else" {
+                    guard case .ifBlock = stack[stack.count - 1].kind, !stack[stack.count - 1].inElse else {
+                        return .failure(.error(location, "'{{else}}' is not inside an '{{#if …}}'",
+                                               hint: "use '{{else}}' once, between '{{#if …}}' and '{{/if}}'"))
+                    }
+                    stack[stack.count - 1].inElse = true
+                } else if content == "/if" || content == "/each" {
+                    let frame = stack[stack.count - 1]
+                    let part: Template.Part
+                    switch (frame.kind, content) {
+                    case (.ifBlock(let c), "/if"): part = .ifBlock(c, then: frame.then, otherwise: frame.otherwise)
+                    case (.each(let r), "/each"): part = .each(r, body: frame.then)
+                    default:
+                        let open: String
+                        switch frame.kind {
+                        case .root: open = "no block is open"
+                        case .ifBlock: open = "the open block is '{{#if …}}', closed by '{{/if}}'"
+                        case .each: open = "the open block is '{{#each …}}', closed by '{{/each}}'"
+                        }
+                        return .failure(.error(location, "'{{\(content)}}' does not close anything here",
+                                               hint: open))
+                    }
+                    stack.removeLast()
+                    stack[stack.count - 1].append(part)
+                    // `{{/if}}` also closes the `if` that an `{{else if}}` continued.
+                    var closedElse = frame.continuesElse
+                    while closedElse, case .ifBlock(let c) = stack[stack.count - 1].kind {
+                        let outer = stack.removeLast()
+                        stack[stack.count - 1].append(.ifBlock(c, then: outer.then, otherwise: outer.otherwise))
+                        closedElse = outer.continuesElse
+                    }
+                } else if content.hasPrefix("#") || content.hasPrefix("/") {
+                    return .failure(.error(location, "unknown block tag '{{\(content)}}'",
+                                           hint: "blocks are '{{#if condition}}…{{else}}…{{/if}}' and '{{#each name}}…{{/each}}'"))
+                } else {
+                    guard let r = Reference.parse(content, at: contentLocation) else {
+                        return .failure(.error(contentLocation, "'\(content)' is not a name that can be filled in",
+                                               hint: "write an answer id or profile path, e.g. '{{site_name}}' or '{{profile.site.name}}'"))
+                    }
+                    stack[stack.count - 1].append(.value(r))
+                }
+            }
+        }
+        if stack.count > 1, let open = stack.last {
+            let closer: String
+            if case .each = open.kind { closer = "{{/each}}" } else { closer = "{{/if}}" }
+            return .failure(.error(open.opened ?? lines.first?.location ?? SourceLocation(file: "", line: 0, column: 0),
+                                   "this block is never closed", hint: "add '\(closer)' where the block should end"))
+        }
+        return .success(Template(parts: stack[0].then))
+    }
+
+    /// Parses a single line of text.
+    public static func parse(_ text: String, at location: SourceLocation) -> Result<Template, Diagnostic> {
+        parse([Line(text, at: location)])
+    }
+
+    private static func isStandaloneBlockTag(_ trimmed: String) -> Bool {
+        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.count >= 4 else { return false }
+        let inner = trimmed.dropFirst(2).dropLast(2)
+        guard !inner.contains("{{"), !inner.contains("}}") else { return false }
+        let content = inner.trimmingSpaces
+        return content.hasPrefix("#") || content.hasPrefix("/") || content == "else" || content.hasPrefix("else if ")
+    }
+
+    private static func tokenize(_ line: Line) -> Result<[Token], Diagnostic> {
+        var tokens: [Token] = []
+        var text = ""
+        let chars = Array(line.text)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+                var j = i + 2
+                var inner = ""
+                while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { inner.append(chars[j]); j += 1 }
+                guard j + 1 < chars.count else {
+                    return .failure(.error(line.location.shifted(by: i), "this '{{' is never closed with '}}'",
+                                           hint: "write a placeholder as '{{name}}'"))
+                }
+                if !text.isEmpty { tokens.append(.text(text)); text = "" }
+                tokens.append(.tag(inner, line.location.shifted(by: i)))
+                i = j + 2
+            } else {
+                text.append(chars[i])
+                i += 1
+            }
+        }
+        if !text.isEmpty { tokens.append(.text(text)) }
+        return .success(tokens)
+    }
+}
+
+extension TemplateParser.Frame {
+    var lastPart: Template.Part? { inElse ? otherwise.last : then.last }
+    mutating func replaceLast(_ part: Template.Part) {
+        if inElse { otherwise[otherwise.count - 1] = part } else { then[then.count - 1] = part }
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        let scalars = Substring(self)
+        let start = scalars.firstIndex { $0 != " " && $0 != "\t" } ?? scalars.endIndex
+        let end = scalars.lastIndex { $0 != " " && $0 != "\t" }.map { scalars.index(after: $0) } ?? start
+        return start < end ? String(scalars[start..<end]) : ""
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import TrellisChat
+import TrellisEngine
+import TrellisLanguage
+
+/// `trellis chat`: one conversation on standard input and output, in text or JSON lines.
+///
+/// When input is not a terminal (a script), the first refused answer ends the run with
+/// status 4 and a message naming the input line and the question, so a mistake never
+/// shifts every later answer onto the wrong question.
+struct ChatCommand {
+    let arguments: Arguments
+    let json: Bool
+    let interactive: Bool
+
+    init(_ words: [String]) throws(Arguments.UsageError) {
+        arguments = try Arguments(words, options: ["site", "as", "answers", "output", "dialogues"],
+                                  flags: ["json", "print-profile", "interactive"])
+        if arguments.positional.count > 1 {
+            throw .init(message: "chat takes one dialogue id, got: " + arguments.positional.joined(separator: " "))
+        }
+        json = arguments.flags.contains("json")
+        interactive = arguments.flags.contains("interactive") || Output.inputIsTerminal
+    }
+
+    func run() -> ExitStatus {
+        var builtins: [String: Value] = [:]
+        if let site = arguments.values["site"] {
+            guard SiteID(site) != nil else { return usage("'\(site)' is not a valid site id: \(SiteID.rule)") }
+            builtins["site"] = .string(site)
+        }
+        if let person = arguments.values["as"] { builtins["person"] = .string(person) }
+
+        let folder = CommandLine.dialoguesFolder(arguments)
+        let catalog = DialogueCatalog.load(paths: [folder])
+        CommandLine.printDiagnostics(catalog.diagnostics)
+        let requested = arguments.positional.first
+        if let requested, catalog.dialogue(requested) == nil {
+            if catalog.diagnostics.hasErrors {
+                Output.err("trellis: dialogue '\(requested)' cannot be started: fix the errors above ('trellis lint' lists them)\n")
+                return .invalidDialogue
+            }
+            let known = catalog.dialogues.map(\.id).joined(separator: ", ")
+            return usage("no dialogue '\(requested)' in \(folder); the dialogues are: \(known.isEmpty ? "(none)" : known)")
+        }
+        if catalog.dialogues.isEmpty {
+            Output.err("trellis: no usable dialogues in \(folder)\n")
+            return .invalidDialogue
+        }
+
+        var prefill: [String: Value] = [:]
+        if let path = arguments.values["answers"] {
+            switch loadAnswers(path) {
+            case .success(let answers): prefill = answers
+            case .failure(let problem):
+                Output.err("trellis: answers file \(path): \(problem.message)\n")
+                return .invalidInput
+            }
+        }
+
+        var conversation = Conversation(catalog: catalog, dialogueId: requested, builtins: builtins, prefill: prefill)
+        var documents: [(title: String, text: String)] = []
+        var lineNumber = 0
+        var events = conversation.begin()
+        while true {
+            emit(events, conversation: conversation)
+            for case .document(_, let title, let text) in events { documents.append((title, text)) }
+            if let refused = events.firstRejection, !interactive {
+                let question = conversation.currentPrompt.map { "question '\($0.id)'" } ?? "the dialogue"
+                let place = refused.code == "invalid_prefill" ? "answers file" : "line \(lineNumber)"
+                Output.err("trellis: \(place): the answer to \(question) was refused: \(refused.text)\n")
+                return .invalidInput
+            }
+            if events.contains(.left) { return .left }
+            if events.contains(.finished) && conversation.isOver { return finish(conversation, documents) }
+            if interactive && !json && Output.inputIsTerminal { Output.out("> ") }
+            guard let line = readLine(strippingNewline: true) else {
+                let question = conversation.currentPrompt.map { " at question '\($0.id)'" } ?? ""
+                if json { Output.out(JSONRenderer.error(code: "input_ended", text: "Input ended before the dialogue finished\(question).") + "\n") }
+                Output.err("trellis: input ended before the dialogue finished\(question)\n")
+                return .inputEnded
+            }
+            lineNumber += 1
+            if json {
+                switch ClientLine.parse(line) {
+                case .success(let input): events = conversation.receive(input)
+                case .failure(let rejection): events = [.rejected(rejection)]
+                }
+            } else {
+                events = conversation.receive(.line(line))
+            }
+        }
+    }
+
+    func emit(_ events: [Event], conversation: Conversation) {
+        var text = ""
+        for event in events {
+            if json {
+                if let line = JSONRenderer.render(event, dialogue: conversation.dialogue.id) { text += line + "\n" }
+            } else if let rendered = HumanRenderer.render(event) {
+                text += rendered
+            }
+        }
+        if !text.isEmpty { Output.out(text) }
+    }
+
+    func finish(_ conversation: Conversation, _ documents: [(title: String, text: String)]) -> ExitStatus {
+        if let path = arguments.values["output"] {
+            let text = documents.map(\.text).joined(separator: "\n\n") + (documents.isEmpty ? "" : "\n")
+            do {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                Output.err("trellis: cannot write \(path): \(error.localizedDescription)\n")
+                return .failure
+            }
+        }
+        if arguments.flags.contains("print-profile") {
+            if json {
+                Output.out(JSON.encode(.object([("type", .string("profile")), ("profile", conversation.profile)])) + "\n")
+            } else {
+                Output.out(JSON.encodePretty(conversation.profile) + "\n")
+            }
+        }
+        return .success
+    }
+
+    struct AnswersFileError: Error { var message: String }
+
+    func loadAnswers(_ path: String) -> Result<[String: Value], AnswersFileError> {
+        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.init(message: "cannot be read")) }
+        guard let text = String(data: data, encoding: .utf8) else { return .failure(.init(message: "is not UTF-8 text")) }
+        let value: Value
+        do { value = try JSON.decode(text) } catch { return .failure(.init(message: "is not valid JSON: \(error.message)")) }
+        guard let members = value.objectValue else {
+            return .failure(.init(message: "must be a JSON object from question id to answer, e.g. {\"site_name\": \"Riverbend\"}"))
+        }
+        return .success(Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
+    }
+
+    func usage(_ message: String) -> ExitStatus {
+        Output.err("trellis: \(message)\n")
+        return .usage
+    }
+}
+
+extension Array where Element == Event {
+    var firstRejection: AnswerParser.Rejection? {
+        for case .rejected(let r) in self { return r }
+        return nil
+    }
+}
