@@ -32,7 +32,7 @@ public enum AnswerParser {
             let count = text.count
             if let length = question.length, !length.contains(count) {
                 let direction = count < length.lowerBound ? "too short" : "too long"
-                return .failure(.init(message: "That is \(direction) (\(count) characters).",
+                return .failure(.init(message: "That is \(direction) (\(count) character\(count == 1 ? "" : "s")).",
                                       expected: "Please write between \(length.lowerBound) and \(length.upperBound) characters."))
             }
             return .success(.string(text))

@@ -8,6 +8,8 @@
 public enum Linter {
     /// Names every dialogue may read without a question setting them.
     public static let builtinNames: Set<String> = ["profile", "person", "site", "."]
+    /// Words conditions use, which would be misread as names.
+    public static let reservedWords: Set<String> = ["and", "or", "not", "is", "has", "set", "when", "if", "else"]
 
     /// Parses and checks one file's text.
     public static func check(_ text: String, file: String) -> (dialogue: Dialogue?, diagnostics: [Diagnostic]) {
@@ -57,7 +59,10 @@ public enum Linter {
         var found: [Diagnostic] = []
         var ids: [String: SourceLocation] = [:]
         func claim(_ id: String, _ location: SourceLocation, _ what: String) {
-            if builtinNames.contains(id) {
+            if reservedWords.contains(id.lowercased()) {
+                found.append(.error(location, "'\(id)' is a word of the condition language and cannot be used as \(what)",
+                                    hint: "choose another name; these words are reserved: " + reservedWords.sorted().joined(separator: ", ")))
+            } else if builtinNames.contains(id) {
                 found.append(.error(location, "'\(id)' is a built-in name and cannot be used as \(what)",
                                     hint: "choose another name; 'profile', 'person' and 'site' are read by every dialogue"))
             } else if let first = ids[id] {

@@ -93,14 +93,7 @@ struct ChatCommand {
     }
 
     func emit(_ events: [Event], conversation: Conversation) {
-        var text = ""
-        for event in events {
-            if json {
-                if let line = JSONRenderer.render(event, dialogue: conversation.dialogue.id) { text += line + "\n" }
-            } else if let rendered = HumanRenderer.render(event) {
-                text += rendered
-            }
-        }
+        let text = Renderer(json ? .json : .human).render(events, dialogue: conversation.dialogue.id)
         if !text.isEmpty { Output.out(text) }
     }
 

@@ -1,0 +1,450 @@
+import Testing
+@testable import TrellisEngine
+import TrellisLanguage
+
+/// Builds an engine from dialogue text, failing the test on any lint error.
+func engine(_ body: String, file: String = "test.dialogue") throws -> Engine {
+    let text = "dialogue test\ntitle: Test\npurpose: Testing.\n" + body
+    let (dialogue, diagnostics) = Linter.check(text, file: file)
+    #expect(!diagnostics.hasErrors, "\(diagnostics)")
+    return Engine(try #require(dialogue))
+}
+
+/// A conversation driven line by line, keeping every event.
+struct Driver {
+    let engine: Engine
+    var state: EngineState
+    var events: [Event]
+
+    init(_ engine: Engine, profile: Value = .object([]), builtins: [String: Value] = [:]) {
+        self.engine = engine
+        (state, events) = engine.start(profile: profile, builtins: builtins)
+    }
+
+    @discardableResult
+    mutating func send(_ line: String) -> [Event] {
+        let (next, new) = engine.step(state, .line(line))
+        state = next
+        events += new
+        return new
+    }
+
+    var prompt: Prompt? { engine.prompt(for: state) }
+    var said: [String] { events.compactMap { if case .say(let t) = $0 { return t } else { return nil } } }
+    var answers: Value { state.position.answers }
+    var profile: Value { state.position.profile }
+}
+
+extension Array where Element == Event {
+    var rejection: AnswerParser.Rejection? {
+        for case .rejected(let r) in self { return r }
+        return nil
+    }
+    var asked: Prompt? {
+        for case .ask(let p) in self.reversed() { return p }
+        return nil
+    }
+}
+
+@Suite struct EngineKindTests {
+    @Test func textWithLengthBounds() throws {
+        var d = Driver(try engine("section s\n  ask name: text\n    prompt: Name?\n    length: 2..5\n    save: site.name\n"))
+        #expect(d.prompt?.id == "name")
+        #expect(d.send("A").rejection?.code == "invalid_answer")
+        #expect(d.send("Abcdef").rejection != nil)
+        #expect(d.send("  Abc ").contains(.finished))
+        #expect(d.answers["name"] == .string("Abc"))
+        #expect(d.profile.value(at: ["site", "name"]) == .string("Abc"))
+    }
+
+    @Test func longTextGathersLinesUntilADot() throws {
+        var d = Driver(try engine("section s\n  ask story: long text\n    prompt: Tell me.\n"))
+        #expect(d.send("first line").isEmpty)
+        #expect(d.send("").isEmpty)
+        #expect(d.send("//slash line").isEmpty)
+        #expect(d.send(".").contains(.finished))
+        #expect(d.answers["story"] == .string("first line\n\n/slash line"))
+    }
+
+    @Test func longTextTakesAWholeAnswerAtOnce() throws {
+        let e = try engine("section s\n  ask story: long text\n    prompt: Tell me.\n")
+        let (state, _) = e.start()
+        let (next, events) = e.step(state, .answer("a\nb", questionId: "story"))
+        #expect(events.contains(.finished))
+        #expect(next.position.answers["story"] == .string("a\nb"))
+    }
+
+    @Test func choiceByNumberKeyLabelAndPrefix() throws {
+        let body = "section s\n  ask m: choice\n    prompt: Model?\n    option existing: Existing footprint\n    option hybrid: Hybrid\n    option hi: High\n"
+        for (typed, key) in [("1", "existing"), ("hybrid", "hybrid"), ("Existing footprint", "existing"), ("ex", "existing"), ("HIG", "hi")] {
+            var d = Driver(try engine(body))
+            #expect(d.send(typed).contains(.finished), "\(typed)")
+            #expect(d.answers["m"] == .string(key), "\(typed)")
+        }
+        var d = Driver(try engine(body))
+        #expect(d.send("h").rejection?.message.contains("could mean") == true)
+        #expect(d.send("4").rejection?.message.contains("no option 4") == true)
+        #expect(d.prompt?.options.map(\.key) == ["existing", "hybrid", "hi"])
+    }
+
+    @Test func multipleChoiceKeepsOptionOrder() throws {
+        var d = Driver(try engine("section s\n  ask roles: multiple choice\n    prompt: Roles?\n    option a: Alpha\n    option b: Beta\n    option c: Gamma\n"))
+        #expect(d.send("3, alpha, 3").contains(.finished))
+        #expect(d.answers["roles"] == .list([.string("a"), .string("c")]))
+    }
+
+    @Test func yesNoNumberDateAndScale() throws {
+        var d = Driver(try engine("""
+            section s
+              ask ok: yes/no
+                prompt: OK?
+              ask n: number
+                prompt: How many?
+                range: 0..10
+              ask when: date
+                prompt: When?
+              ask feel: scale
+                prompt: How sure?
+
+            """))
+        #expect(d.send("maybe").rejection != nil)
+        d.send("Y")
+        #expect(d.send("11").rejection?.expected.contains("0 to 10") == true)
+        #expect(d.send("ten").rejection != nil)
+        d.send("2.5")
+        #expect(d.send("2026-02-29").rejection != nil)
+        d.send("2024-02-29")
+        #expect(d.send("6").rejection != nil)
+        #expect(d.prompt?.range == 1...5)
+        #expect(d.send("4").contains(.finished))
+        #expect(d.answers["ok"] == .bool(true))
+        #expect(d.answers["n"] == .number(2.5))
+        #expect(d.answers["when"] == .string("2024-02-29"))
+        #expect(d.answers["feel"] == .number(4))
+    }
+
+    @Test func emptyAnswersTakeTheDefaultSkipOptionalOrAreRefused() throws {
+        var d = Driver(try engine("""
+            section s
+              ask a: text
+                prompt: A?
+              ask b: text
+                prompt: B?
+                default: {{a}}!
+              ask c: text
+                prompt: C?
+                optional
+
+            """))
+        #expect(d.send("").rejection?.code == "required")
+        d.send("x")
+        #expect(d.prompt?.defaultText == "x!")
+        d.send("")
+        #expect(d.answers["b"] == .string("x!"))
+        #expect(d.send("").contains(.finished))
+        #expect(d.answers["c"] == .null)
+    }
+
+    @Test func invalidAnswersNeverMoveTheState() throws {
+        let e = try engine("section s\n  ask n: number\n    prompt: N?\n    range: 1..3\n")
+        let (state, _) = e.start()
+        for bad in ["0", "abc", "", "/nope", "4"] {
+            let (next, events) = e.step(state, .line(bad))
+            #expect(next == state, "\(bad)")
+            #expect(events.rejection != nil, "\(bad)")
+        }
+    }
+}
+
+@Suite struct EngineCommandTests {
+    static let body = """
+        section s
+          ask a: text
+            prompt: A?
+            help: Say anything.
+          ask b: choice
+            prompt: B for {{a}}?
+            option x: Ex
+            option y: Why
+          ask c: text
+            prompt: C?
+            optional
+
+        """
+
+    @Test func helpShowsTheQuestionsHelpAndEveryCommand() throws {
+        var d = Driver(try engine(Self.body))
+        let events = d.send("/help")
+        guard case .help(let help, let commands)? = events.first else { Issue.record("no help"); return }
+        #expect(help == "Say anything.")
+        #expect(commands.map(\.command) == Command.allCases.map { "/" + $0.rawValue })
+    }
+
+    @Test func backOffersTheEarlierAnswerAsDefault() throws {
+        var d = Driver(try engine(Self.body))
+        #expect(d.send("/back").rejection?.code == "cannot_go_back")
+        d.send("first")
+        d.send("2")
+        #expect(d.prompt?.id == "c")
+        let back = d.send("/back")
+        #expect(back.asked?.id == "b")
+        #expect(back.asked?.defaultText == "2")
+        d.send("")
+        #expect(d.answers["b"] == .string("y"))
+        d.send("/back")
+        d.send("/back")
+        #expect(d.prompt?.id == "a")
+        #expect(d.prompt?.defaultText == "first")
+    }
+
+    @Test func skipOnlyForOptionalQuestions() throws {
+        var d = Driver(try engine(Self.body))
+        #expect(d.send("/skip").rejection?.code == "required")
+        d.send("a")
+        d.send("1")
+        #expect(d.send("/skip").contains(.finished))
+    }
+
+    @Test func reviewStatusRestartAndQuit() throws {
+        var d = Driver(try engine(Self.body))
+        d.send("alpha")
+        #expect(d.send("/review") == [.review([Review(questionId: "a", prompt: "A?", answer: "alpha")])])
+        #expect(d.send("/status") == [.status(title: "Test", step: 2, total: 3)])
+        let restarted = d.send("/restart")
+        #expect(restarted.first == .restarted)
+        #expect(d.prompt?.id == "a")
+        #expect(d.answers == .object([]))
+        #expect(d.send("/quit") == [.left])
+        #expect(d.state.phase == .left)
+        d.send("again")
+        #expect(d.state.phase == .running)
+        #expect(d.prompt?.id == "b")
+    }
+
+    @Test func unknownCommandsAreNotAnswers() throws {
+        var d = Driver(try engine(Self.body))
+        let events = d.send("/hlep")
+        #expect(events.rejection?.code == "unknown_command")
+        #expect(events.rejection?.expected.contains("/help") == true)
+        #expect(d.prompt?.id == "a")
+        d.send("//literal")
+        #expect(d.answers["a"] == .string("/literal"))
+    }
+
+    @Test func anAnswerForAnotherQuestionIsRefused() throws {
+        let e = try engine(Self.body)
+        let (state, _) = e.start()
+        let (same, events) = e.step(state, .answer("x", questionId: "b"))
+        #expect(same == state)
+        #expect(events.rejection?.code == "wrong_question")
+        let (_, ok) = e.step(state, .answer("x", questionId: "a"))
+        #expect(ok.asked?.id == "b")
+    }
+
+    @Test func afterTheEndOnlyCommandsWork() throws {
+        var d = Driver(try engine("section s\n  ask a: text\n    prompt: A?\n"))
+        d.send("x")
+        #expect(d.state.phase == .finished)
+        #expect(d.send("more").rejection?.code == "finished")
+        #expect(d.send("/back").asked?.id == "a")
+    }
+}
+
+@Suite struct EngineFlowTests {
+    @Test func ifElseAndGoTo() throws {
+        let body = """
+            section start
+              ask model: choice
+                prompt: Model?
+                option a: A
+                option b: B
+                option c: C
+              if model is a
+                say: chose a
+              else if model is b
+                say: chose b
+              else
+                say: chose c
+              go to wrap when model is c
+            section middle
+              ask extra: text
+                prompt: Extra?
+            section wrap
+              say: bye {{model}}
+
+            """
+        for (answer, said, asksExtra) in [("1", "chose a", true), ("2", "chose b", true), ("3", "chose c", false)] {
+            var d = Driver(try engine(body))
+            d.send(answer)
+            #expect(d.said.contains(said))
+            #expect((d.prompt?.id == "extra") == asksExtra)
+            if asksExtra { d.send("x") }
+            #expect(d.state.phase == .finished)
+            #expect(d.said.last?.hasPrefix("bye ") == true)
+        }
+    }
+
+    @Test func questionsShownOnlyWhenTheirConditionHolds() throws {
+        var d = Driver(try engine("""
+            section s
+              ask any: yes/no
+                prompt: Any?
+              ask which: text
+                prompt: Which?
+                when: any
+              ask known: text
+                prompt: Known?
+                when: profile.site.name is not set
+
+            """), profile: Value.object([]).setting(.string("X"), at: ["site", "name"]))
+        d.send("no")
+        #expect(d.state.phase == .finished)
+    }
+
+    @Test func skipIfKnownReusesTheProfileValue() throws {
+        let profile = Value.object([]).setting(.string("hybrid"), at: ["site", "model"])
+        var d = Driver(try engine("""
+            section s
+              ask model: choice
+                prompt: Model?
+                option hybrid: Hybrid
+                option full: Full
+                save: site.model
+                skip if known
+              say: model is {{model}}
+
+            """), profile: profile)
+        #expect(d.state.phase == .finished)
+        #expect(d.said == ["model is Hybrid"])
+        let fresh = Driver(try engine("section s\n  ask model: text\n    prompt: M?\n    save: site.model\n    skip if known\n"))
+        #expect(fresh.prompt?.id == "model")
+    }
+
+    @Test func repeatedGroupsCollectItems() throws {
+        var d = Driver(try engine("""
+            section s
+              repeat partners
+                prompt: Another?
+                save: partners
+                max: 3
+                ask name: text
+                  prompt: Name {{#if name}}again{{/if}}?
+                ask sector: choice
+                  prompt: Sector of {{name}}?
+                  option h: Health
+                  option e: Education
+              say: {{#each partners}}{{name}} ({{sector}}); {{/each}}
+
+            """))
+        d.send("Alpha")
+        #expect(d.prompt?.text == "Sector of Alpha?")
+        #expect(d.prompt?.item == 1)
+        d.send("1")
+        #expect(d.profile["partners"] == .list([.object([("name", .string("Alpha")), ("sector", .string("h"))])]))
+        #expect(d.prompt?.id == "partners")
+        d.send("yes")
+        #expect(d.prompt?.item == 2)
+        d.send("Beta")
+        d.send("edu")
+        d.send("y")
+        d.send("Gamma")
+        d.send("h")
+        // max 3 reached: no "another?" question
+        #expect(d.state.phase == .finished)
+        #expect(d.said.last == "Alpha (Health); Beta (Education); Gamma (Health); ")
+        #expect(d.answers["partners"]?.listValue?.count == 3)
+    }
+
+    @Test func groupsWithMinimumZeroAskFirst() throws {
+        var d = Driver(try engine("""
+            section s
+              repeat kids
+                prompt: Add a child?
+                min: 0
+                ask kid: text
+                  prompt: Name?
+              say: {{#each kids}}[{{kid}}]{{/each}}done
+
+            """))
+        #expect(d.prompt?.id == "kids")
+        d.send("no")
+        #expect(d.said == ["done"])
+        #expect(d.answers["kids"] == .list([]))
+    }
+
+    @Test func optionsFromAnEarlierList() throws {
+        var d = Driver(try engine("""
+            section s
+              ask host: choice
+                prompt: Host?
+                options from: profile.partners.name
+                option school: The school
+                save: backbone.host
+
+            """), profile: .object([("partners", .list([.object([("name", .string("Health Co"))]), .object([("name", .string("Council"))])]))]))
+        #expect(d.prompt?.options.map(\.label) == ["Health Co", "Council", "The school"])
+        d.send("coun")
+        #expect(d.profile.value(at: ["backbone", "host"]) == .string("Council"))
+    }
+
+    @Test func documentsRenderAndSave() throws {
+        var d = Driver(try engine("""
+            section s
+              ask who: text
+                prompt: Who?
+              set flags.checked: yes
+                when: who is Sam
+              document summary
+                title: Note for {{who}}
+                save: documents.summary
+                template:
+                  # {{who}}
+
+                  {{#if who is Sam}}
+                  Sam is here.
+                  {{/if}}
+                  Done.
+
+            """))
+        let events = d.send("Sam")
+        #expect(events.contains(.document(name: "summary", title: "Note for Sam", text: "# Sam\n\nSam is here.\nDone.")))
+        #expect(d.profile.value(at: ["documents", "summary"]) == .string("# Sam\n\nSam is here.\nDone."))
+        #expect(d.profile.value(at: ["flags", "checked"]) == .string("yes"))
+        #expect(events.contains(.saved(path: ["flags", "checked"], value: .string("yes"), source: "set")))
+    }
+
+    @Test func builtinsAndInterpolation() throws {
+        let d = Driver(try engine("section s\n  say: Hello {{person}} at {{site}}{{#if profile.site.name}} ({{profile.site.name}}){{/if}}.\n"),
+                       profile: .object([("site", .object([("name", .string("Riverbend"))]))]),
+                       builtins: ["person": .string("Sam"), "site": .string("demo")])
+        #expect(d.said == ["Hello Sam at demo (Riverbend)."])
+    }
+
+    @Test func stepsCountAndTotalsEstimate() throws {
+        var d = Driver(try engine("""
+            section s
+              ask a: yes/no
+                prompt: A?
+              ask b: text
+                prompt: B?
+                when: a
+              ask c: text
+                prompt: C?
+
+            """))
+        #expect(d.prompt?.step == 1)
+        d.send("no")
+        #expect(d.prompt?.step == 2)
+        #expect(d.prompt?.total == 2)
+    }
+
+    @Test func theSameInputsGiveTheSameEvents() throws {
+        let e = try engine(EngineCommandTests.body)
+        func run() -> [Event] {
+            var d = Driver(e)
+            for line in ["x", "/back", "y", "/review", "2", "/skip"] { d.send(line) }
+            return d.events
+        }
+        #expect(run() == run())
+    }
+}

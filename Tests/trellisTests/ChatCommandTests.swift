@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+
+/// Runs the real `trellis` binary, as a script or a person would, and checks what it
+/// prints and its exit status.
+struct Trellis {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("trellis")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return root.appendingPathComponent(".build/debug/trellis")
+    }
+
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    /// Runs `trellis ARGS` in the package folder with `input` on standard input (a pipe, so
+    /// not a terminal).
+    static func run(_ arguments: [String], input: String = "", in folder: URL = root) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "TRELLIS_DIALOGUES")
+        process.environment = environment
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// A complete, valid run of site setup: two partners, an embedded backbone.
+let siteSetupAnswers = [
+    "Riverbend Primary", "Riverbend", "hybrid", "1",
+    "Riverbend Health", "health", "Maternal health sessions", "yes",
+    "City Council", "local", "", "no",
+    "embedded", "Riverbend Health",
+].joined(separator: "\n") + "\n"
+
+@Suite struct ChatCommandTests {
+    @Test func aPipedCompleteRunFinishesWithZero() throws {
+        let result = try Trellis.run(["chat", "site-setup", "--site", "demo", "--print-profile"], input: siteSetupAnswers)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("Done. Thank you!"))
+        #expect(result.out.contains("\"host\": \"Riverbend Health\""))
+        #expect(result.err.isEmpty)
+    }
+
+    @Test func jsonModePrintsOnlyJSONLines() throws {
+        let result = try Trellis.run(["chat", "site-setup", "--json", "--print-profile"], input: siteSetupAnswers)
+        #expect(result.status == 0, "\(result.err)")
+        let lines = result.out.split(separator: "\n")
+        #expect(lines.count > 20)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["type"] is String, "\(line)")
+        }
+        #expect(lines.last?.contains("\"type\":\"profile\"") == true)
+        #expect(lines.contains { $0 == "{\"type\":\"done\",\"dialogue\":\"site-setup\"}" })
+    }
+
+    @Test func aWrongPipedAnswerStopsWithStatusFourNamingTheLine() throws {
+        let input = "Riverbend Primary\nRiverbend\nmaybe\n1\n"
+        let result = try Trellis.run(["chat", "site-setup"], input: input)
+        #expect(result.status == 4)
+        #expect(result.err.contains("line 3"))
+        #expect(result.err.contains("question 'model'"))
+        #expect(result.err.contains("'maybe' is not one of the options"))
+        #expect(!result.out.contains("Which phase"), "nothing after the refused line is read")
+    }
+
+    @Test func aWrongAnswerInJSONModeAlsoStopsAndPrintsTheError() throws {
+        let result = try Trellis.run(["chat", "site-setup", "--json"], input: "{\"answer\": \"Riverbend\", \"id\": \"model\"}\n")
+        #expect(result.status == 4)
+        #expect(result.out.contains("\"code\":\"wrong_question\""))
+        #expect(result.err.contains("line 1"))
+    }
+
+    @Test func interactiveModeAsksAgainInsteadOfStopping() throws {
+        let result = try Trellis.run(["chat", "site-setup", "--interactive"], input: "R\nRiverbend Primary\n")
+        #expect(result.status == 5)
+        #expect(result.out.contains("too short"))
+        #expect(result.out.contains("Which community"))
+    }
+
+    @Test func inputEndingEarlyIsStatusFive() throws {
+        let result = try Trellis.run(["chat", "site-setup"], input: "Riverbend Primary\n")
+        #expect(result.status == 5)
+        #expect(result.err.contains("input ended before the dialogue finished at question 'community'"))
+    }
+
+    @Test func quitIsStatusSix() throws {
+        let result = try Trellis.run(["chat", "site-setup"], input: "Riverbend Primary\n/quit\n")
+        #expect(result.status == 6)
+        #expect(result.out.contains("Leaving the dialogue."))
+    }
+
+    @Test func theMenuOffersTheDialogues() throws {
+        let result = try Trellis.run(["chat"], input: "site\nRiverbend Primary\n/quit\n")
+        #expect(result.status == 6)
+        #expect(result.out.contains("Which dialogue would you like to start?"))
+        #expect(result.out.contains("1. Site setup"))
+        #expect(result.out.contains("What is the site called?"))
+    }
+
+    @Test(arguments: ["../x", "a/b", "A", "", String(repeating: "a", count: 65), "a.b", "a b"])
+    func badSiteIdsAreUsageErrors(_ site: String) throws {
+        let result = try Trellis.run(["chat", "site-setup", "--site", site], input: siteSetupAnswers)
+        #expect(result.status == 2)
+        #expect(result.err.contains("is not a valid site id"))
+        #expect(result.err.contains("a-z"))
+    }
+
+    @Test func usageErrorsAreStatusTwo() throws {
+        for arguments in [["chat", "--bogus"], ["chat", "no-such-dialogue"], ["frobnicate"], [], ["chat", "--site"], ["chat", "a", "b"]] {
+            let result = try Trellis.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.err)")
+            #expect(!result.err.isEmpty)
+        }
+        let unknown = try Trellis.run(["chat", "no-such-dialogue"])
+        #expect(unknown.err.contains("the dialogues are: site-setup"))
+    }
+
+    @Test func answersFilePrefillsAndOutputWritesTheDocument() throws {
+        let folder = try Trellis.temporaryFolder()
+        let answers = folder.appendingPathComponent("answers.json")
+        try Data("""
+            {"site_name": "Eastgate School", "community": "Eastgate", "model": "community-school", "phase": "implementation",
+             "partners": [{"name": "Eastgate Early Learning", "sector": "early-childhood", "brings": "Kindergarten"}],
+             "backbone_arrangement": "independent"}
+            """.utf8).write(to: answers)
+        let output = folder.appendingPathComponent("summary.md")
+        let result = try Trellis.run(["chat", "site-setup", "--answers", answers.path, "--output", output.path])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(!result.out.contains("[1/"), "nothing was asked")
+        let document = try String(contentsOf: output, encoding: .utf8)
+        #expect(document.hasPrefix("# Eastgate School\n"))
+        #expect(document.contains("- **Eastgate Early Learning** (Early childhood): Kindergarten"))
+        #expect(document.contains("The backbone is independent of the partners."))
+    }
+
+    @Test func aBadAnswersFileIsRefusedWithStatusFour() throws {
+        let folder = try Trellis.temporaryFolder()
+        let answers = folder.appendingPathComponent("answers.json")
+        try Data("{\"model\": \"skyscraper\"}".utf8).write(to: answers)
+        let refused = try Trellis.run(["chat", "site-setup", "--answers", answers.path], input: "Riverbend Primary\nRiverbend\n")
+        #expect(refused.status == 4)
+        #expect(refused.err.contains("answers file"))
+        #expect(refused.err.contains("'model'"))
+        try Data("[1, 2]".utf8).write(to: answers)
+        let notObject = try Trellis.run(["chat", "site-setup", "--answers", answers.path])
+        #expect(notObject.status == 4)
+        #expect(notObject.err.contains("must be a JSON object"))
+    }
+}
+
+@Suite struct LintAndListTests {
+    @Test func theShippedDialoguesLintClean() throws {
+        let result = try Trellis.run(["lint"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("0 errors"))
+    }
+
+    @Test func aJumpToAMissingSectionIsReportedWithItsPlace() throws {
+        let folder = try Trellis.temporaryFolder()
+        let file = folder.appendingPathComponent("broken.dialogue")
+        try Data("""
+            dialogue broken
+            title: Broken
+            purpose: Shows a lint error.
+
+            section start
+              say: Hello.
+              go to wrapup
+
+            section wrap-up
+              say: Bye.
+
+            """.utf8).write(to: file)
+        let result = try Trellis.run(["lint", file.path])
+        #expect(result.status == 3)
+        #expect(result.err.contains("\(file.path):7:3: error: 'go to wrapup' names no section of this dialogue"))
+        #expect(result.err.contains("hint: did you mean 'wrap-up'?"))
+    }
+
+    @Test func chatRefusesABrokenDialogueWithStatusThree() throws {
+        let folder = try Trellis.temporaryFolder()
+        try Data("dialogue broken\ntitle: B\npurpose: P\nsection s\n  go to nowhere\n".utf8)
+            .write(to: folder.appendingPathComponent("broken.dialogue"))
+        let result = try Trellis.run(["chat", "broken", "--dialogues", folder.path])
+        #expect(result.status == 3)
+        #expect(result.err.contains("broken.dialogue:5:3: error"))
+    }
+
+    @Test func dialoguesListsEachWithTitleAndPurpose() throws {
+        let text = try Trellis.run(["dialogues"])
+        #expect(text.status == 0)
+        #expect(text.out.hasPrefix("site-setup  Site setup\n"))
+        let json = try Trellis.run(["dialogues", "--json"])
+        let first = try #require(json.out.split(separator: "\n").first)
+        let object = try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: String]
+        #expect(object?["id"] == "site-setup")
+        #expect(object?["title"] == "Site setup")
+        #expect(object?["purpose"]?.isEmpty == false)
+    }
+}
