@@ -20,6 +20,8 @@ let package = Package(
         .target(name: "TrellisChat", dependencies: ["TrellisEngine", "TrellisLanguage"]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "trellis", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),
+        // Measures the core's cost per answer (BENCHMARKS.md); not part of the tool.
+        .executableTarget(name: "trellis-bench", dependencies: ["TrellisChat", "TrellisEngine"]),
         .testTarget(name: "TrellisLanguageTests", dependencies: ["TrellisLanguage"]),
         .testTarget(name: "TrellisEngineTests", dependencies: ["TrellisEngine", "TrellisLanguage"]),
         .testTarget(name: "TrellisChatTests", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),

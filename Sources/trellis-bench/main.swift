@@ -1,0 +1,43 @@
+// trellis-bench: measures the pure core's cost per input line, in process, with no I/O in
+// the loop. It replays a complete site-setup conversation (14 answers) many times through
+// the same Conversation and Renderer the transports use. Results go in BENCHMARKS.md.
+import Foundation
+import TrellisChat
+import TrellisEngine
+
+let arguments = CommandLine.arguments.dropFirst()
+let rounds = arguments.first.flatMap { Int($0) } ?? 2000
+let folder = arguments.dropFirst().first ?? "dialogues"
+let catalog = DialogueCatalog.load(paths: [folder])
+guard catalog.dialogue("site-setup") != nil else {
+    FileHandle.standardError.write(Data("trellis-bench: no site-setup dialogue in \(folder)\n".utf8))
+    exit(1)
+}
+let answers = ["Riverbend Primary", "Riverbend", "hybrid", "1", "Riverbend Health", "health", "Maternal health sessions", "yes",
+               "City Council", "local", "", "no", "embedded", "Riverbend Health"]
+
+func measure(_ mode: Renderer.Mode) -> (seconds: Double, bytes: Int) {
+    let renderer = Renderer(mode)
+    var bytes = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<rounds {
+        var conversation = Conversation(catalog: catalog, dialogueId: "site-setup")
+        bytes += renderer.render(conversation.begin(), dialogue: "site-setup").utf8.count
+        for answer in answers {
+            bytes += renderer.render(conversation.receive(.line(answer)), dialogue: "site-setup").utf8.count
+        }
+        precondition(conversation.isOver, "the benchmark conversation did not finish")
+    }
+    return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, bytes)
+}
+
+let load = DispatchTime.now().uptimeNanoseconds
+_ = DialogueCatalog.load(paths: [folder])
+let loadMicros = Double(DispatchTime.now().uptimeNanoseconds - load) / 1e3
+print("catalog load (parse + lint of \(catalog.dialogues.count) file(s)): \(String(format: "%.0f", loadMicros)) µs")
+for mode in [Renderer.Mode.human, .json] {
+    let (seconds, bytes) = measure(mode)
+    let lines = rounds * answers.count
+    print("\(mode.rawValue): \(rounds) conversations, \(lines) answers in \(String(format: "%.3f", seconds)) s: "
+          + "\(String(format: "%.1f", seconds / Double(lines) * 1e6)) µs per answer, \(bytes / rounds) bytes out per conversation")
+}
