@@ -10,21 +10,28 @@ let package = Package(
         .library(name: "TrellisLanguage", targets: ["TrellisLanguage"]),
         .library(name: "TrellisEngine", targets: ["TrellisEngine"]),
         .library(name: "TrellisChat", targets: ["TrellisChat"]),
+        .library(name: "TrellisStore", targets: ["TrellisStore"]),
     ],
     targets: [
         // The dialogue language: values, JSON, parser, linter, conditions, templates. Pure.
         .target(name: "TrellisLanguage"),
         // The engine: a pure step function (state, input) -> (state, events).
         .target(name: "TrellisEngine", dependencies: ["TrellisLanguage"]),
+        // System C libraries, each behind a module map and wrapped once in TrellisStore.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
+        // The store: site profiles in SQLite, answer history, sessions, access codes.
+        .target(name: "TrellisStore", dependencies: ["CSQLite", "CCrypt", "TrellisLanguage"]),
         // Conversations at the edge: client lines -> inputs, events -> human or JSON text.
         .target(name: "TrellisChat", dependencies: ["TrellisEngine", "TrellisLanguage"]),
         // The command-line tool, thin over the libraries.
-        .executableTarget(name: "trellis", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),
+        .executableTarget(name: "trellis", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage", "TrellisStore"]),
         // Measures the core's cost per answer (BENCHMARKS.md); not part of the tool.
         .executableTarget(name: "trellis-bench", dependencies: ["TrellisChat", "TrellisEngine"]),
         .testTarget(name: "TrellisLanguageTests", dependencies: ["TrellisLanguage"]),
         .testTarget(name: "TrellisEngineTests", dependencies: ["TrellisEngine", "TrellisLanguage"]),
         .testTarget(name: "TrellisChatTests", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),
-        .testTarget(name: "trellisTests", dependencies: ["trellis"]),
+        .testTarget(name: "TrellisStoreTests", dependencies: ["TrellisStore", "TrellisLanguage"]),
+        .testTarget(name: "trellisTests", dependencies: ["trellis", "TrellisStore", "TrellisLanguage"]),
     ]
 )

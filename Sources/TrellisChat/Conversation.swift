@@ -2,18 +2,20 @@ import TrellisLanguage
 import TrellisEngine
 
 /// One person's conversation, the same for every transport: the menu of dialogues (itself
-/// a small dialogue run by the engine), then the chosen dialogue, with answers from an
-/// answers file filled in so only what it lacks is asked.
+/// a small dialogue run by the engine), the offer to resume an unfinished one, then the
+/// chosen dialogue, with answers from an answers file filled in so only what it lacks is asked.
 ///
-/// Transports feed it inputs and render the events it returns; it does no I/O.
+/// Transports feed it inputs, render the events it returns and persist `progress`; it does no I/O.
 public struct Conversation: Sendable {
-    public enum Stage: Sendable {
+    public enum Stage: Sendable, Equatable {
         case menu
+        case resumeOffer
         case dialogue
         case over
     }
 
     public static let menuId = "dialogue"
+    public static let resumeId = "resume"
 
     public let catalog: DialogueCatalog
     public private(set) var stage: Stage
@@ -21,35 +23,48 @@ public struct Conversation: Sendable {
     public private(set) var state: EngineState
     /// Answers to fill in without asking, by question id (repeated groups: a list of objects).
     public var prefill: [String: Value]
+    /// Unfinished conversations by dialogue id, offered for resuming.
+    var sessions: [String: ResumePoint]
     let builtins: [String: Value]
     let startProfile: Value
+    /// The dialogue waiting behind the resume offer.
+    var pending: Dialogue?
     /// What the start said, handed out once by `begin()`.
     var opening: [Event]
 
     /// Starts with the dialogue `dialogueId`, or the menu when it is nil.
     public init(catalog: DialogueCatalog, dialogueId: String?, profile: Value = .object([]),
-                builtins: [String: Value] = [:], prefill: [String: Value] = [:]) {
+                builtins: [String: Value] = [:], prefill: [String: Value] = [:], sessions: [String: ResumePoint] = [:]) {
         self.catalog = catalog
         self.prefill = prefill
         self.builtins = builtins
         self.startProfile = profile
-        if let dialogueId, let dialogue = catalog.dialogue(dialogueId) {
-            engine = Engine(dialogue)
-            stage = .dialogue
-        } else {
-            engine = Engine(Conversation.menu(catalog))
-            stage = .menu
-        }
+        self.sessions = sessions
+        stage = .menu
+        engine = Engine(Conversation.menu(catalog, unfinished: Set(sessions.keys)))
         (state, opening) = engine.start(profile: profile, builtins: builtins)
+        if let dialogueId, let dialogue = catalog.dialogue(dialogueId) {
+            opening = enter(dialogue)
+        }
     }
 
-    /// The dialogue running now (the menu while choosing).
+    /// The dialogue running now (the menu or the resume offer while choosing).
     public var dialogue: Dialogue { engine.dialogue }
     /// The profile with every answer saved so far.
     public var profile: Value { state.position.profile }
     public var isOver: Bool { stage == .over }
     /// The question waiting for an answer.
     public var currentPrompt: Prompt? { engine.prompt(for: state) }
+
+    /// What a store keeps to resume this conversation; nil outside a dialogue.
+    public var progress: ResumePoint? {
+        guard stage == .dialogue || (stage == .over && dialogue.id != "menu" && dialogue.id != "resume") else { return nil }
+        return ResumePoint(log: state.history.map { ($0.questionId, $0.given) }, question: currentPrompt?.id,
+                           initialProfile: state.initialProfile)
+    }
+
+    /// True once the dialogue itself (not the menu) has finished.
+    public var finishedDialogue: Bool { stage == .over && state.phase == .finished }
 
     /// The events of the start: greetings and the first question.
     public mutating func begin() -> [Event] {
@@ -65,19 +80,66 @@ public struct Conversation: Sendable {
         return settle(events)
     }
 
-    /// Moves from the menu into the chosen dialogue, fills in prefilled answers, and notes the end.
+    /// Starts `dialogue`, first offering to resume it when an unfinished session exists.
+    mutating func enter(_ dialogue: Dialogue) -> [Event] {
+        if let point = sessions[dialogue.id], !point.log.isEmpty {
+            pending = dialogue
+            engine = Engine(Conversation.resumeOffer(dialogue, point))
+            stage = .resumeOffer
+        } else {
+            engine = Engine(dialogue)
+            stage = .dialogue
+        }
+        let events: [Event]
+        (state, events) = engine.start(profile: startProfile, builtins: builtins)
+        return events
+    }
+
+    /// Rebuilds the state of an unfinished session by replaying its answers. When the
+    /// dialogue changed so that the replay no longer reaches the same question, it says so
+    /// and starts afresh.
+    mutating func resume(_ dialogue: Dialogue, _ point: ResumePoint) -> [Event] {
+        engine = Engine(dialogue)
+        stage = .dialogue
+        var (replayed, _) = engine.start(profile: point.initialProfile, builtins: builtins)
+        var consumed = 0
+        for entry in point.log {
+            guard replayed.phase == .running, engine.prompt(for: replayed)?.id == entry.question else { break }
+            let (next, events) = engine.step(replayed, .answer(entry.given, questionId: entry.question))
+            if events.contains(where: { if case .rejected = $0 { return true } else { return false } }) { break }
+            replayed = next
+            consumed += 1
+        }
+        if consumed == point.log.count, let prompt = engine.prompt(for: replayed), prompt.id == point.question {
+            state = replayed
+            return [.say("Welcome back. Resuming \(dialogue.title) where you left off, with your \(consumed) earlier answer\(consumed == 1 ? "" : "s") kept."),
+                    .ask(prompt)]
+        }
+        let events: [Event]
+        (state, events) = engine.start(profile: startProfile, builtins: builtins)
+        return [.say("\(dialogue.title) has changed since you started it, so it starts again from the beginning.")] + events
+    }
+
+    /// Moves from the menu or the resume offer into the dialogue, fills in prefilled
+    /// answers, and notes the end.
     mutating func settle(_ events: [Event]) -> [Event] {
         var output = events
         if stage == .menu, output.last == .finished, case .string(let id)? = state.position.answers[Conversation.menuId],
            let chosen = catalog.dialogue(id) {
             output.removeLast()
-            engine = Engine(chosen)
-            stage = .dialogue
-            let (fresh, startEvents) = engine.start(profile: startProfile, builtins: builtins)
-            state = fresh
-            output += startEvents
+            output += enter(chosen)
         }
-        if stage == .dialogue, case .ask(let prompt)? = output.last, let text = prefilled(prompt) {
+        if stage == .resumeOffer, output.last == .finished, let dialogue = pending {
+            output.removeLast()
+            pending = nil
+            if state.position.answers[Conversation.resumeId] == .bool(true), let point = sessions[dialogue.id] {
+                output += resume(dialogue, point)
+            } else {
+                sessions[dialogue.id] = nil
+                output += enter(dialogue)
+            }
+        }
+        if stage == .dialogue || stage == .resumeOffer, case .ask(let prompt)? = output.last, let text = prefilled(prompt) {
             output.removeLast()
             let (next, answered) = engine.step(state, .answer(text, questionId: prompt.id))
             if case .rejected(let rejection)? = answered.first {
@@ -113,14 +175,32 @@ public struct Conversation: Sendable {
         }
     }
 
+    static let place = SourceLocation(file: "(built in)", line: 1, column: 1)
+
+    /// A dialogue of one question, built in code rather than read from a file.
+    static func single(_ id: String, _ question: Question) -> Dialogue {
+        Dialogue(id: id, title: id == "menu" ? "Menu" : "Resume", purpose: "", file: "(built in)",
+                 sections: [Section(name: id, body: [.ask(question)], location: place)], location: place)
+    }
+
     /// The menu: a one-question dialogue whose options are the catalog's dialogues.
-    static func menu(_ catalog: DialogueCatalog) -> Dialogue {
-        let location = SourceLocation(file: "(menu)", line: 1, column: 1)
+    static func menu(_ catalog: DialogueCatalog, unfinished: Set<String>) -> Dialogue {
         var question = Question(id: menuId, kind: .choice, prompt: Template(literal: "Which dialogue would you like to start?"),
-                                location: location)
-        question.options = catalog.dialogues.map { .init(key: $0.id, label: $0.title, location: location) }
+                                location: place)
+        question.options = catalog.dialogues.map {
+            .init(key: $0.id, label: $0.title + (unfinished.contains($0.id) ? " (unfinished)" : ""), location: place)
+        }
         question.help = Template(literal: catalog.dialogues.map { "\($0.title): \($0.purpose)" }.joined(separator: "\n"))
-        return Dialogue(id: "menu", title: "Menu", purpose: "Choose a dialogue.", file: "(menu)",
-                        sections: [Section(name: "menu", body: [.ask(question)], location: location)], location: location)
+        return single("menu", question)
+    }
+
+    /// The offer to resume: a yes/no question naming how far the person got.
+    static func resumeOffer(_ dialogue: Dialogue, _ point: ResumePoint) -> Dialogue {
+        let count = point.log.count
+        var question = Question(id: resumeId, kind: .yesNo, prompt: Template(literal:
+            "You have an unfinished \(dialogue.title) with \(count) answer\(count == 1 ? "" : "s") given. Resume where you left off? (no starts again)"),
+                                location: place)
+        question.help = Template(literal: "Yes continues at the question you were on, with your answers kept. No starts the dialogue again from the beginning.")
+        return single("resume", question)
     }
 }

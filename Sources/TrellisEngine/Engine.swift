@@ -135,7 +135,7 @@ public struct Engine: Sendable {
             state.position = last.before
             state.phase = .running
             state.buffer = nil
-            state.offeredDefault = last.given.isEmpty ? nil : last.given
+            state.offeredDefault = last.given.isEmpty || last.given == "/skip" ? nil : last.given
             if let prompt = prompt(for: state) { events.append(.ask(prompt)) }
         case .skip:
             guard state.phase == .running, let waiting else {
@@ -148,7 +148,7 @@ public struct Engine: Sendable {
                 return
             }
             state.buffer = nil
-            accept(nil, given: "", &state, &events)
+            accept(nil, given: "/skip", &state, &events)
         }
     }
 

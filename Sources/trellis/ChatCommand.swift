@@ -2,6 +2,7 @@ import Foundation
 import TrellisChat
 import TrellisEngine
 import TrellisLanguage
+import TrellisStore
 
 /// `trellis chat`: one conversation on standard input and output, in text or JSON lines.
 ///
@@ -14,8 +15,11 @@ struct ChatCommand {
     let interactive: Bool
 
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["site", "as", "answers", "output", "dialogues"],
-                                  flags: ["json", "print-profile", "interactive"])
+        arguments = try Arguments(words, options: ["site", "as", "answers", "output", "dialogues", "data"],
+                                  flags: ["json", "print-profile", "interactive", "resume", "restart"])
+        if arguments.flags.contains("resume") && arguments.flags.contains("restart") {
+            throw .init(message: "--resume and --restart cannot both be given")
+        }
         if arguments.positional.count > 1 {
             throw .init(message: "chat takes one dialogue id, got: " + arguments.positional.joined(separator: " "))
         }
@@ -25,11 +29,14 @@ struct ChatCommand {
 
     func run() -> ExitStatus {
         var builtins: [String: Value] = [:]
-        if let site = arguments.values["site"] {
-            guard SiteID(site) != nil else { return usage("'\(site)' is not a valid site id: \(SiteID.rule)") }
-            builtins["site"] = .string(site)
+        var site: SiteID?
+        if let text = arguments.values["site"] {
+            guard let id = SiteID(text) else { return usage("'\(text)' is not a valid site id: \(SiteID.rule)") }
+            site = id
+            builtins["site"] = .string(text)
         }
-        if let person = arguments.values["as"] { builtins["person"] = .string(person) }
+        let person = DataFolder.person(arguments)
+        if let name = arguments.values["as"] { builtins["person"] = .string(name) }
 
         let folder = CommandLine.dialoguesFolder(arguments)
         let catalog = DialogueCatalog.load(paths: [folder])
@@ -58,11 +65,39 @@ struct ChatCommand {
             }
         }
 
-        var conversation = Conversation(catalog: catalog, dialogueId: requested, builtins: builtins, prefill: prefill)
+        var store: Store?
+        var profile = Value.object([])
+        var sessions: [String: ResumePoint] = [:]
+        if let site {
+            do {
+                let opened = try DataFolder.open(arguments)
+                if try opened.site(site) == nil {
+                    _ = try opened.createSite(site, name: site.rawValue)
+                    Output.err("trellis: created site '\(site)' in \(DataFolder.path(arguments)); 'trellis site code \(site)' gives it an access code for the server\n")
+                }
+                profile = try opened.profile(site)
+                for session in try opened.openSessions(site: site, person: person) {
+                    sessions[session.dialogue] = ResumePoint(log: session.log, question: session.question, initialProfile: session.initialProfile)
+                }
+                store = opened
+            } catch {
+                Output.err("trellis: \(error)\n")
+                return .failure
+            }
+        }
+        if arguments.flags.contains("resume") { prefill[Conversation.resumeId] = .bool(true) }
+        if arguments.flags.contains("restart") { prefill[Conversation.resumeId] = .bool(false) }
+
+        var conversation = Conversation(catalog: catalog, dialogueId: requested, profile: profile, builtins: builtins,
+                                        prefill: prefill, sessions: sessions)
         var documents: [(title: String, text: String)] = []
         var lineNumber = 0
+        var before = conversation
         var events = conversation.begin()
         while true {
+            if let store, let site, conversation.state != before.state || conversation.stage != before.stage {
+                events = persist(events, &conversation, before: before, store: store, site: site, person: person)
+            }
             emit(events, conversation: conversation)
             for case .document(_, let title, let text) in events { documents.append((title, text)) }
             if let refused = events.firstRejection, !interactive {
@@ -71,7 +106,12 @@ struct ChatCommand {
                 Output.err("trellis: \(place): the answer to \(question) was refused: \(refused.text)\n")
                 return .invalidInput
             }
-            if events.contains(.left) { return .left }
+            if events.contains(.left) {
+                if let site, store != nil, !json {
+                    Output.out("Your answers so far are saved. To carry on later: trellis chat \(conversation.dialogue.id) --site \(site)\n")
+                }
+                return .left
+            }
             if events.contains(.finished) && conversation.isOver { return finish(conversation, documents) }
             if interactive && !json && Output.inputIsTerminal { Output.out("> ") }
             guard let line = readLine(strippingNewline: true) else {
@@ -81,6 +121,7 @@ struct ChatCommand {
                 return .inputEnded
             }
             lineNumber += 1
+            before = conversation
             if json {
                 switch ClientLine.parse(line) {
                 case .success(let input): events = conversation.receive(input)
@@ -89,6 +130,31 @@ struct ChatCommand {
             } else {
                 events = conversation.receive(.line(line))
             }
+        }
+    }
+
+    /// Commits what the last input changed (profile writes and the session) before anything
+    /// is shown. If the store refuses, the conversation goes back to where it was and the
+    /// person is told their answer was not saved.
+    func persist(_ events: [Event], _ conversation: inout Conversation, before: Conversation,
+                 store: Store, site: SiteID, person: String) -> [Event] {
+        guard let progress = conversation.progress else { return events }
+        let writes = events.compactMap { event -> Store.Write? in
+            guard case .saved(let path, let value, let source) = event else { return nil }
+            return Store.Write(path: path, value: value, question: source)
+        }
+        let session = Store.Session(site: site.rawValue, person: person, dialogue: conversation.dialogue.id, log: progress.log,
+                                    question: progress.question, initialProfile: progress.initialProfile,
+                                    finished: conversation.finishedDialogue)
+        do {
+            try store.record(site: site, person: person, dialogue: conversation.dialogue.id, writes: writes, session: session)
+            return events
+        } catch {
+            conversation = before
+            var refused: [Event] = [.rejected(.init(code: "not_saved", message: "Your answer was not saved: \(error)",
+                                                    expected: "Nothing earlier was lost; answer again once the problem is fixed."))]
+            if let prompt = conversation.currentPrompt { refused.append(.ask(prompt)) }
+            return refused
         }
     }
 

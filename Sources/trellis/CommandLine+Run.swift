@@ -1,6 +1,7 @@
 import Foundation
 import TrellisChat
 import TrellisLanguage
+import TrellisStore
 
 extension CommandLine {
     static let usage = """
@@ -10,21 +11,30 @@ extension CommandLine {
       chat [DIALOGUE]         hold a dialogue on standard input and output (the menu if no DIALOGUE)
       dialogues               list the dialogues with their titles and purposes
       lint [FILE|DIR]...      check dialogue files (default: the dialogues folder)
+      site create SITE --name NAME   create a site and print its access code (once)
+      site list               list the sites
+      site code SITE          replace a site's access code and print the new one (once)
+      profile SITE [--json]   show a site's profile
+      history SITE [--path P] [--json]   every answer, oldest first, with who and when
+      export SITE --format json|markdown [--output FILE]   the profile as JSON or a report
       help                    show this text
 
     Common options:
       --dialogues DIR         where the dialogue files are (default: ./dialogues, or $TRELLIS_DIALOGUES)
+      --data DIR              where the store is (default: ./trellis-data, or $TRELLIS_DATA)
 
     chat options:
-      --site SITE             the site id (a-z, 0-9 and -, up to 64 characters)
-      --as NAME               who is answering
+      --site SITE             the site id (a-z, 0-9 and -, up to 64 characters); answers are
+                              stored in its profile and unfinished dialogues can be resumed
+      --as NAME               who is answering (default: your login name)
+      --resume / --restart    answer the offer to resume an unfinished dialogue in advance
       --json                  speak JSON lines instead of text (docs/protocol.md)
       --answers FILE          a JSON object of answers by question id; only what it lacks is asked
       --output FILE           write the documents the dialogue produces to FILE
       --print-profile         print the site profile as JSON when the dialogue finishes
       --interactive           ask again after a refused answer even when input is not a terminal
 
-    Exit status: 0 finished, 1 failure, 2 usage error, 3 invalid dialogue files,
+    Exit status: 0 finished, 1 failure (e.g. the store), 2 usage error, 3 invalid dialogue files,
     4 refused scripted input, 5 input ended before the dialogue finished, 6 left with /quit.
 
     """
@@ -40,6 +50,10 @@ extension CommandLine {
             case "chat": return try ChatCommand(rest).run()
             case "lint": return try LintCommand(rest).run()
             case "dialogues": return try DialoguesCommand(rest).run()
+            case "site": return try SiteCommand(rest).run()
+            case "profile": return try ProfileCommand(rest).run()
+            case "history": return try HistoryCommand(rest).run()
+            case "export": return try ExportCommand(rest).run()
             case "help", "--help", "-h":
                 Output.out(usage)
                 return .success
@@ -47,9 +61,16 @@ extension CommandLine {
                 Output.err("trellis: unknown command '\(command)'\n\n" + usage)
                 return .usage
             }
-        } catch {
+        } catch let error as Arguments.UsageError {
             Output.err("trellis: \(error.message)\nRun 'trellis help' for the commands and options.\n")
             return .usage
+        } catch let error as StoreError {
+            Output.err("trellis: \(error)\n")
+            if case .noSuchSite = error { return .usage }
+            return .failure
+        } catch {
+            Output.err("trellis: \(error.localizedDescription)\n")
+            return .failure
         }
     }
 

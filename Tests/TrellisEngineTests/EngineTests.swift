@@ -101,7 +101,7 @@ extension Array where Element == Event {
               ask n: number
                 prompt: How many?
                 range: 0..10
-              ask when: date
+              ask day: date
                 prompt: When?
               ask feel: scale
                 prompt: How sure?
@@ -119,7 +119,7 @@ extension Array where Element == Event {
         #expect(d.send("4").contains(.finished))
         #expect(d.answers["ok"] == .bool(true))
         #expect(d.answers["n"] == .number(2.5))
-        #expect(d.answers["when"] == .string("2024-02-29"))
+        #expect(d.answers["day"] == .string("2024-02-29"))
         #expect(d.answers["feel"] == .number(4))
     }
 

@@ -1,0 +1,153 @@
+import TrellisLanguage
+
+/// The Markdown report a coordinator hands to a steering committee: the site profile in
+/// sections, the considerations flagged as gaps, and the documents the dialogues produced.
+///
+/// Option keys are shown as the labels the dialogues gave them, and answers as the
+/// questions that asked them, both learned from the dialogue catalog.
+public struct ProfileReport: Sendable {
+    /// What the dialogues say about each profile path: option labels and the question's words.
+    public struct Vocabulary: Sendable {
+        var labels: [String: [String: String]] = [:]
+        var questions: [String: String] = [:]
+
+        public init(_ catalog: DialogueCatalog) {
+            for dialogue in catalog.dialogues {
+                for question in dialogue.questions {
+                    guard let save = question.save else { continue }
+                    add(save.joined(separator: "."), question)
+                }
+                for group in dialogue.repeatGroups {
+                    guard let save = group.save else { continue }
+                    Dialogue.walk(group.body) { if case .ask(let q) = $0 { self.add(save.joined(separator: ".") + "." + q.id, q) } }
+                }
+            }
+        }
+
+        mutating func add(_ path: String, _ question: Question) {
+            if !question.options.isEmpty {
+                labels[path, default: [:]].merge(question.options.map { ($0.key, $0.label) }) { first, _ in first }
+            }
+            if let words = question.prompt.literalText { questions[path] = words }
+        }
+
+        func text(_ value: Value, at path: String) -> String {
+            let map = labels[path] ?? [:]
+            switch value {
+            case .string(let s): return map[s] ?? s
+            case .list(let items): return items.map { text($0, at: path) }.joined(separator: ", ")
+            default: return value.plainText
+            }
+        }
+    }
+
+    public var siteId: String
+    public var siteName: String
+    public var profile: Value
+    public var vocabulary: Vocabulary
+    /// When the report was made (the caller's clock), printed under the title.
+    public var date: String
+
+    public init(siteId: String, siteName: String, profile: Value, vocabulary: Vocabulary, date: String) {
+        self.siteId = siteId
+        self.siteName = siteName
+        self.profile = profile
+        self.vocabulary = vocabulary
+        self.date = date
+    }
+
+    /// Top-level profile keys with a section of their own.
+    static let featured = ["site", "partners", "backbone", "considerations", "documents"]
+
+    public func markdown() -> String {
+        var out = "# \(profile.value(at: ["site", "name"])?.plainText ?? siteName): site profile\n\n"
+        out += "Site id `\(siteId)`, report made \(date).\n"
+        if let site = profile["site"]?.objectValue, !site.isEmpty {
+            out += "\n## The site\n\n"
+            for (key, value) in site { out += "- **\(Self.words(key)):** \(vocabulary.text(value, at: "site.\(key)"))\n" }
+        }
+        if let partners = profile["partners"]?.listValue, !partners.isEmpty {
+            out += "\n## Core partners\n\n"
+            for partner in partners {
+                let name = partner["name"]?.plainText ?? "(unnamed)"
+                let details = (partner.objectValue ?? []).filter { $0.key != "name" && $0.value != .null }
+                    .map { vocabulary.text($0.value, at: "partners.\($0.key)") }
+                out += "- **\(name)**" + (details.isEmpty ? "" : ": " + details.joined(separator: "; ")) + "\n"
+            }
+        }
+        if let backbone = profile["backbone"], backbone != .object([]) {
+            out += "\n## Backbone\n\n" + list(backbone, path: "backbone", depth: 0)
+        }
+        out += gaps()
+        let others = (profile.objectValue ?? []).filter { !Self.featured.contains($0.key) }
+        if !others.isEmpty {
+            out += "\n## Other answers\n\n"
+            for (key, value) in others {
+                out += "### \(Self.words(key))\n\n" + list(value, path: key, depth: 0) + "\n"
+            }
+        }
+        if let documents = profile["documents"]?.objectValue, !documents.isEmpty {
+            out += "\n## Documents\n"
+            for (_, value) in documents where value.stringValue != nil {
+                out += "\n" + Self.demote(value.plainText) + "\n"
+            }
+        }
+        return out
+    }
+
+    /// The considerations answered `gap` or `partly`, with the question that raised each.
+    func gaps() -> String {
+        guard let phases = profile["considerations"]?.objectValue, !phases.isEmpty else { return "" }
+        var lines: [String] = []
+        for (phase, items) in phases {
+            for (item, value) in items.objectValue ?? [] {
+                let status = value.plainText.lowercased()
+                guard status == "gap" || status == "partly" else { continue }
+                let path = "considerations.\(phase).\(item)"
+                let question = vocabulary.questions[path] ?? Self.words(item)
+                lines.append("- **\(status == "gap" ? "Gap" : "Partly in place")** (\(Self.words(phase))): \(question)")
+            }
+        }
+        return "\n## Considerations flagged\n\n" + (lines.isEmpty ? "None: every consideration answered is in place.\n" : lines.joined(separator: "\n") + "\n")
+    }
+
+    func list(_ value: Value, path: String, depth: Int) -> String {
+        let indent = String(repeating: "  ", count: depth)
+        switch value {
+        case .object(let members):
+            return members.map { key, member in
+                let nested = member.objectValue != nil || member.listValue?.contains { $0.objectValue != nil } == true
+                if nested {
+                    return "\(indent)- **\(Self.words(key)):**\n" + list(member, path: "\(path).\(key)", depth: depth + 1)
+                }
+                return "\(indent)- **\(Self.words(key)):** \(vocabulary.text(member, at: "\(path).\(key)"))\n"
+            }.joined()
+        case .list(let items):
+            return items.map { item in
+                if item.objectValue != nil { return "\(indent)- item\n" + list(item, path: path, depth: depth + 1) }
+                return "\(indent)- \(vocabulary.text(item, at: path))\n"
+            }.joined()
+        default:
+            return "\(indent)- \(vocabulary.text(value, at: path))\n"
+        }
+    }
+
+    /// `backbone_host` → `Backbone host`.
+    static func words(_ key: String) -> String {
+        let spaced = key.replacingAll("_", with: " ").replacingAll("-", with: " ")
+        return spaced.prefix(1).uppercased() + spaced.dropFirst()
+    }
+
+    /// Pushes a document's headings two levels down so it sits under the report's own.
+    static func demote(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("#") ? "##" + line : String(line)
+        }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,145 @@
+import CSQLite
+
+/// The one thin Swift layer over SQLite's C API: it owns the connection and its prepared
+/// statements, turns every return code into a thrown `SQLiteError`, and is the only file
+/// that calls `sqlite3_*`. A `SQLite` connection is used from one thread at a time.
+final class SQLite {
+    /// A value bound to or read from a statement.
+    enum Value: Equatable {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+
+        var text: String? { if case .text(let s) = self { return s } else { return nil } }
+        var integer: Int64? { if case .integer(let n) = self { return n } else { return nil } }
+    }
+
+    private var handle: OpaquePointer?
+    private var cache: [String: OpaquePointer] = [:]
+    let path: String
+
+    /// Opens (and with `create`, creates) the database file at `path`.
+    init(path: String, create: Bool = true) throws(SQLiteError) {
+        self.path = path
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK else {
+            let error = SQLiteError(code: code, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open")
+            sqlite3_close_v2(handle)
+            handle = nil
+            throw error
+        }
+        sqlite3_extended_result_codes(handle, 1)
+    }
+
+    deinit {
+        for statement in cache.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    /// How long a statement waits for another process's lock before failing with SQLITE_BUSY.
+    func setBusyTimeout(milliseconds: Int32) {
+        sqlite3_busy_timeout(handle, milliseconds)
+    }
+
+    /// Runs one or more statements that take no parameters and return no rows.
+    func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        if code != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw SQLiteError(code: code, message: text)
+        }
+    }
+
+    /// Runs a statement with parameters and returns every row.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [Value] = []) throws(SQLiteError) -> [[Value]] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        for (index, parameter) in parameters.enumerated() {
+            let position = Int32(index + 1)
+            let code: Int32
+            switch parameter {
+            case .null: code = sqlite3_bind_null(statement, position)
+            case .integer(let n): code = sqlite3_bind_int64(statement, position, n)
+            case .real(let d): code = sqlite3_bind_double(statement, position, d)
+            case .text(let s): code = sqlite3_bind_text(statement, position, s, -1, trellis_sqlite_transient())
+            }
+            try check(code)
+        }
+        var rows: [[Value]] = []
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw error(code) }
+            let columns = sqlite3_column_count(statement)
+            rows.append((0..<columns).map { column($0, of: statement) })
+        }
+        return rows
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The rowid of the last inserted row.
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    private func prepared(_ sql: String) throws(SQLiteError) -> OpaquePointer {
+        if let statement = cache[sql] { return statement }
+        var statement: OpaquePointer?
+        try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
+        guard let statement else { throw SQLiteError(code: SQLITE_MISUSE, message: "empty statement: \(sql)") }
+        cache[sql] = statement
+        return statement
+    }
+
+    private func column(_ index: Int32, of statement: OpaquePointer) -> Value {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
+        case SQLITE_NULL: return .null
+        default:
+            guard let text = sqlite3_column_text(statement, index) else { return .null }
+            return .text(String(cString: text))
+        }
+    }
+
+    private func check(_ code: Int32) throws(SQLiteError) {
+        if code != SQLITE_OK { throw error(code) }
+    }
+
+    private func error(_ code: Int32) -> SQLiteError {
+        SQLiteError(code: code, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code)))
+    }
+}
+
+/// A SQLite failure: the extended result code and SQLite's message.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+
+    /// The primary result code (the low byte of an extended code).
+    public var primary: Int32 { code & 0xff }
+    public var isBusy: Bool { primary == SQLITE_BUSY || primary == SQLITE_LOCKED }
+    public var isFull: Bool { primary == SQLITE_FULL }
+    public var isReadOnly: Bool { primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM }
+    public var isNotADatabase: Bool { primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT }
+
+    public var description: String { "\(message) (SQLite code \(code))" }
+}

@@ -1,0 +1,56 @@
+/// What can go wrong with the store, each with a message a person can act on.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    /// The data folder or database file cannot be created or opened.
+    case cannotOpen(path: String, reason: String)
+    /// The file at the database path is not a SQLite database, or is damaged.
+    case notTrellisDatabase(path: String, reason: String)
+    /// The database was written by a newer Trellis.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// Another process holds the database lock and did not let go in time.
+    case locked(path: String)
+    /// The disk is full: the write was refused and nothing already stored changed.
+    case diskFull(path: String)
+    /// The database or its folder cannot be written.
+    case readOnly(path: String)
+    case noSuchSite(String)
+    case siteExists(String)
+    /// Any other SQLite failure.
+    case database(SQLiteError)
+    case accessCode(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "cannot open the data store at \(path): \(reason). Check the folder exists and is writable, or choose another with --data."
+        case .notTrellisDatabase(let path, let reason):
+            return "\(path) is not a Trellis database (\(reason)). It was left untouched; move it away or choose another folder with --data."
+        case .newerSchema(let path, let found, let supported):
+            return "\(path) was written by a newer Trellis (schema \(found); this one knows up to \(supported)). It was left untouched; use a newer trellis."
+        case .locked(let path):
+            return "the database \(path) is locked by another process and stayed locked; try again in a moment."
+        case .diskFull(let path):
+            return "the disk holding \(path) is full: the answer was not saved and nothing already stored was lost. Free some space and try again."
+        case .readOnly(let path):
+            return "\(path) cannot be written (read-only): the answer was not saved and nothing already stored was lost."
+        case .noSuchSite(let site):
+            return "there is no site '\(site)'; create it with: trellis site create \(site) --name \"…\""
+        case .siteExists(let site):
+            return "site '\(site)' already exists; 'trellis site code \(site)' replaces its access code."
+        case .database(let error):
+            return "database error: \(error)"
+        case .accessCode(let reason):
+            return "cannot make an access code: \(reason)"
+        }
+    }
+
+    /// Maps a SQLite failure on `path` to the error a person should read.
+    static func from(_ error: Error, path: String) -> StoreError {
+        if let store = error as? StoreError { return store }
+        guard let sqlite = error as? SQLiteError else { return .cannotOpen(path: path, reason: "\(error)") }
+        if sqlite.isBusy { return .locked(path: path) }
+        if sqlite.isFull { return .diskFull(path: path) }
+        if sqlite.isReadOnly { return .readOnly(path: path) }
+        if sqlite.isNotADatabase { return .notTrellisDatabase(path: path, reason: sqlite.message) }
+        return .database(sqlite)
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+import TrellisLanguage
+import TrellisStore
+
+/// The store through the real binary: profiles, history, exports, sites, resuming, and a
+/// crash test that kills a chat with SIGKILL at random points.
+@Suite struct StoreCommandTests {
+    @Test func aPipedRunLandsInTheProfileWithHistory() throws {
+        let data = try Trellis.temporaryFolder().path
+        let chat = try Trellis.run(["chat", "site-setup", "--site", "demo", "--as", "Sam", "--data", data], input: siteSetupAnswers)
+        #expect(chat.status == 0, "\(chat.err)")
+        let profile = try Trellis.run(["profile", "demo", "--json", "--data", data])
+        #expect(profile.status == 0)
+        let value = try JSON.decode(profile.out)
+        #expect(value.value(at: ["site", "name"]) == .string("Riverbend Primary"))
+        #expect(value.value(at: ["site", "model"]) == .string("hybrid"))
+        #expect(value.value(at: ["backbone", "host"]) == .string("Riverbend Health"))
+        #expect(value["partners"]?.listValue?.count == 2)
+        let history = try Trellis.run(["history", "demo", "--data", data])
+        #expect(history.out.contains("Sam  site-setup/site_name  site.name = \"Riverbend Primary\""))
+        let filtered = try Trellis.run(["history", "demo", "--path", "backbone", "--json", "--data", data])
+        let lines = filtered.out.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.contains("\"path\":\"backbone.") && $0.contains("\"person\":\"Sam\"") })
+    }
+
+    @Test func exportsAreReadable() throws {
+        let data = try Trellis.temporaryFolder().path
+        _ = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data], input: siteSetupAnswers)
+        let markdown = try Trellis.run(["export", "demo", "--format", "markdown", "--data", data])
+        #expect(markdown.status == 0)
+        #expect(markdown.out.hasPrefix("# Riverbend Primary: site profile\n"))
+        #expect(markdown.out.contains("- **Model:** Hybrid"))
+        #expect(markdown.out.contains("- **Riverbend Health**: Health; Maternal health sessions"))
+        #expect(markdown.out.contains("- **Host:** Riverbend Health"))
+        #expect(!markdown.out.contains("{{"))
+        let file = URL(fileURLWithPath: data).appendingPathComponent("export.json")
+        let json = try Trellis.run(["export", "demo", "--format", "json", "--output", file.path, "--data", data])
+        #expect(json.status == 0)
+        let exported = try JSON.decode(try String(contentsOf: file, encoding: .utf8))
+        #expect(exported["site"] == .string("demo"))
+        #expect(exported.value(at: ["profile", "site", "community"]) == .string("Riverbend"))
+    }
+
+    @Test func sitesAreCreatedListedAndGivenNewCodes() throws {
+        let data = try Trellis.temporaryFolder().path
+        let created = try Trellis.run(["site", "create", "north", "--name", "Northside Primary", "--data", data])
+        #expect(created.status == 0)
+        let code = try #require(created.out.split(separator: "\n").first { $0.hasPrefix("Access code: ") }).dropFirst(13)
+        let again = try Trellis.run(["site", "create", "north", "--name", "Again", "--data", data])
+        #expect(again.status == 1)
+        #expect(again.err.contains("already exists"))
+        let list = try Trellis.run(["site", "list", "--data", data])
+        #expect(list.out.hasPrefix("north\tNorthside Primary\t"))
+        let store = try Store(folder: data)
+        let site = try #require(SiteID("north"))
+        #expect(try store.verifyCode(site, code: String(code)))
+        let replaced = try Trellis.run(["site", "code", "north", "--data", data])
+        #expect(replaced.status == 0)
+        #expect(try !store.verifyCode(site, code: String(code)))
+        let raw = try String(contentsOfFile: data + "/trellis.sqlite", encoding: .isoLatin1)
+        #expect(!raw.contains(String(code)), "the code is never stored in clear")
+    }
+
+    @Test(arguments: ["../x", "a/b", "A", "", String(repeating: "a", count: 65)])
+    func badSiteIdsCreateNothing(_ site: String) throws {
+        let data = try Trellis.temporaryFolder().appendingPathComponent("data").path
+        for arguments in [["site", "create", site, "--name", "X"], ["chat", "site-setup", "--site", site], ["profile", site],
+                          ["history", site], ["export", site, "--format", "json"], ["site", "code", site]] {
+            let result = try Trellis.run(arguments + ["--data", data], input: siteSetupAnswers)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.err.contains("a-z"), "\(arguments): \(result.err)")
+            #expect(!FileManager.default.fileExists(atPath: data), "\(arguments) created the data folder")
+        }
+    }
+
+    @Test func anUnknownSiteIsAUsageError() throws {
+        let data = try Trellis.temporaryFolder().path
+        let result = try Trellis.run(["profile", "nowhere", "--data", data])
+        #expect(result.status == 2)
+        #expect(result.err.contains("there is no site 'nowhere'"))
+    }
+
+    @Test func aForeignFileIsNeverOverwritten() throws {
+        let data = try Trellis.temporaryFolder()
+        let file = data.appendingPathComponent("trellis.sqlite")
+        try Data("my thesis, do not delete\n".utf8).write(to: file)
+        let result = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data.path], input: siteSetupAnswers)
+        #expect(result.status == 1)
+        #expect(result.err.contains("is not a Trellis database"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == "my thesis, do not delete\n")
+    }
+
+    /// Starts a JSON chat, reads its output until `count` answers were reported accepted,
+    /// then kills it with SIGKILL. Returns the accepted (question id, value) pairs.
+    static func killAfter(_ count: Int, data: String, extra: [String] = []) throws -> [(String, Value)] {
+        let process = Process()
+        process.executableURL = Trellis.binary
+        process.arguments = ["chat", "site-setup", "--site", "crash", "--as", "Kim", "--json", "--data", data] + extra
+        process.currentDirectoryURL = Trellis.root
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(siteSetupAnswers.utf8))
+        var accepted: [(String, Value)] = []
+        var buffer = Data()
+        let reader = stdout.fileHandleForReading
+        while accepted.count < count {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            while let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer = Data(buffer[buffer.index(after: newline)...])
+                if let object = try? JSON.decode(line), object["type"] == .string("accepted"),
+                   let id = object["id"]?.stringValue, let value = object["value"] {
+                    accepted.append((id, value))
+                }
+            }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? stdin.fileHandleForWriting.close()
+        return accepted
+    }
+
+    /// Where site setup's answers land in the profile.
+    static func stored(_ id: String, item: Int, in profile: Value) -> Value? {
+        let paths = ["site_name": ["site", "name"], "community": ["site", "community"], "model": ["site", "model"],
+                     "phase": ["site", "phase"], "backbone_arrangement": ["backbone", "arrangement"], "backbone_host": ["backbone", "host"]]
+        if let path = paths[id] { return profile.value(at: path) }
+        guard let items = profile["partners"]?.listValue, item < items.count else { return nil }
+        return items[item][id]
+    }
+
+    @Test func killedChatsLoseNothingTheyReportedAccepted() throws {
+        let data = try Trellis.temporaryFolder().path
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<25 {
+            let count = Int.random(in: 1...13, using: &generator)
+            let accepted = try Self.killAfter(count, data: data, extra: round == 0 ? [] : ["--restart"])
+            #expect(accepted.count == count, "round \(round)")
+            let store = try Store(folder: data)
+            #expect(try store.integrityCheck() == "ok", "round \(round)")
+            let profile = try store.profile(try #require(SiteID("crash")))
+            var item = -1
+            for (id, value) in accepted {
+                if id == "name" { item += 1 }
+                if id == "partners" || id == "resume" { continue }
+                #expect(Self.stored(id, item: max(item, 0), in: profile) == value, "round \(round): \(id) = \(value)")
+            }
+        }
+    }
+
+    @Test func aKilledChatOffersToResumeAtTheSameQuestion() throws {
+        let data = try Trellis.temporaryFolder().path
+        let accepted = try Self.killAfter(6, data: data)
+        #expect(accepted.map(\.0) == ["site_name", "community", "model", "phase", "name", "sector"])
+        let resumed = try Trellis.run(["chat", "site-setup", "--site", "crash", "--as", "Kim", "--json", "--data", data], input: "yes\n")
+        #expect(resumed.status == 5)
+        let lines = resumed.out.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("\"id\":\"resume\"") == true)
+        #expect(lines.contains { $0.contains("Resuming Site setup where you left off, with your 6 earlier answers kept") })
+        let lastAsk = try #require(lines.last { $0.contains("\"type\":\"ask\"") })
+        #expect(lastAsk.contains("\"id\":\"brings\""))
+        #expect(lastAsk.contains("\"step\":7"))
+        let restarted = try Trellis.run(["chat", "site-setup", "--site", "crash", "--as", "Kim", "--restart", "--data", data], input: "")
+        #expect(restarted.out.contains("[1/9] What is the site called?"))
+        let other = try Trellis.run(["chat", "site-setup", "--site", "crash", "--as", "Lee", "--data", data], input: "")
+        #expect(!other.out.contains("unfinished"), "another person is not offered Kim's session")
+    }
+}
