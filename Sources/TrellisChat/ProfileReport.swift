@@ -31,8 +31,20 @@ public struct ProfileReport: Sendable {
             if let words = question.prompt.literalText { questions[path] = words }
         }
 
+        /// The entry for `path`, matching `{name}` segments of a dialogue's path to any segment.
+        func lookup<T>(_ table: [String: T], _ path: String) -> T? {
+            if let exact = table[path] { return exact }
+            let parts = path.split(separator: ".")
+            return table.first { pattern, _ in
+                let pieces = pattern.split(separator: ".")
+                return pieces.count == parts.count && zip(pieces, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            }?.value
+        }
+
+        func question(at path: String) -> String? { lookup(questions, path) }
+
         func text(_ value: Value, at path: String) -> String {
-            let map = labels[path] ?? [:]
+            let map = lookup(labels, path) ?? [:]
             switch value {
             case .string(let s): return map[s] ?? s
             case .list(let items): return items.map { text($0, at: path) }.joined(separator: ", ")
@@ -104,7 +116,7 @@ public struct ProfileReport: Sendable {
                 let status = value.plainText.lowercased()
                 guard status == "gap" || status == "partly" else { continue }
                 let path = "considerations.\(phase).\(item)"
-                let question = vocabulary.questions[path] ?? Self.words(item)
+                let question = vocabulary.question(at: path) ?? Self.words(item)
                 lines.append("- **\(status == "gap" ? "Gap" : "Partly in place")** (\(Self.words(phase))): \(question)")
             }
         }

@@ -201,7 +201,8 @@ public struct Engine: Sendable {
             if state.position.frames.isEmpty {
                 state.position.answers = state.position.answers.setting(stored, at: [q.id])
                 env.answers = state.position.answers
-                if let save = q.save, value != nil {
+                if let path = q.save, value != nil {
+                    let save = ProfilePath.resolve(path, in: env, at: q.location)
                     state.position.profile = state.position.profile.setting(stored, at: save)
                     events.append(.saved(path: save, value: stored, source: q.id))
                 }
@@ -230,7 +231,8 @@ public struct Engine: Sendable {
     /// Writes a repeated group's items so far (with the one being answered) to its profile path,
     /// so every accepted answer is in the profile at once.
     func saveGroupProgress(_ state: inout EngineState, _ events: inout [Event]) {
-        guard let frame = state.position.frames.last, let group = group(frame.groupId), let save = group.save else { return }
+        guard let frame = state.position.frames.last, let group = group(frame.groupId), let path = group.save else { return }
+        let save = ProfilePath.resolve(path, in: environment(state), at: group.location)
         let items = frame.items + (frame.current == .object([]) ? [] : [frame.current])
         state.position.profile = state.position.profile.setting(.list(items), at: save)
         events.append(.saved(path: save, value: .list(items), source: group.id))
@@ -273,7 +275,8 @@ public struct Engine: Sendable {
                     state.position.pc += 1
                     continue
                 }
-                if q.skipIfKnown, let save = q.save, let known = state.position.profile.value(at: save), known.isTruthy || known == .bool(false) {
+                if q.skipIfKnown, let path = q.save, let known = state.position.profile.value(at: ProfilePath.resolve(path, in: env, at: q.location)),
+                   known.isTruthy || known == .bool(false) {
                     state.position.answers = state.position.answers.setting(known, at: [q.id])
                     state.position.pc += 1
                     continue
@@ -308,7 +311,8 @@ public struct Engine: Sendable {
             case .repeatFinish(let group):
                 let frame = state.position.frames.removeLast()
                 state.position.answers = state.position.answers.setting(.list(frame.items), at: [group.id])
-                if let save = group.save {
+                if let path = group.save {
+                    let save = ProfilePath.resolve(path, in: env, at: group.location)
                     state.position.profile = state.position.profile.setting(.list(frame.items), at: save)
                     events.append(.saved(path: save, value: .list(frame.items), source: group.id))
                 }
@@ -316,13 +320,15 @@ public struct Engine: Sendable {
             case .document(let spec):
                 let text = spec.template.render(in: env)
                 events.append(.document(name: spec.name, title: spec.title.render(in: env), text: text))
-                if let save = spec.save {
+                if let path = spec.save {
+                    let save = ProfilePath.resolve(path, in: env, at: spec.location)
                     state.position.profile = state.position.profile.setting(.string(text), at: save)
                     events.append(.saved(path: save, value: .string(text), source: spec.name))
                 }
                 state.position.pc += 1
-            case .set(let path, let template, let condition):
+            case .set(let pattern, let template, let condition):
                 if condition?.evaluate(in: env) ?? true {
+                    let path = ProfilePath.resolve(pattern, in: env, at: dialogue.location)
                     let value = Value.string(template.render(in: env))
                     state.position.profile = state.position.profile.setting(value, at: path)
                     events.append(.saved(path: path, value: value, source: "set"))
@@ -375,7 +381,7 @@ public struct Engine: Sendable {
             switch code[pc] {
             case .ask(let q):
                 let shown = q.condition?.evaluate(in: env) ?? true
-                let known = q.skipIfKnown && q.save.flatMap { state.position.profile.value(at: $0) } != nil
+                let known = q.skipIfKnown && q.save.flatMap { state.position.profile.value(at: ProfilePath.resolve($0, in: env, at: q.location)) } != nil
                 if shown && !known { count += 1 }
                 pc += 1
             case .repeatGate, .repeatNext:

@@ -243,12 +243,12 @@ public struct DialogueParser {
     }
 
     mutating func path(_ node: Outline.Node) -> [String]? {
-        guard let reference = Reference.parse(node.value, at: node.valueLocation), !node.value.hasPrefix("profile.") else {
+        guard let path = ProfilePath.parse(node.value) else {
             error(node.valueLocation, "'\(node.value)' is not a profile path",
-                  hint: "write a dotted path of names without 'profile.', e.g. 'save: backbone.structure'")
+                  hint: "write a dotted path of names without 'profile.', e.g. 'save: backbone.structure' or 'save: roles.{role_title}.title'")
             return nil
         }
-        return reference.parts
+        return path
     }
 
     // MARK: Questions
@@ -449,7 +449,7 @@ public struct DialogueParser {
     }
 
     mutating func parseSet(_ node: Outline.Node) -> Statement? {
-        guard let reference = Reference.parse(node.argument, at: node.argumentLocation), !node.argument.hasPrefix("profile.") else {
+        guard let path = ProfilePath.parse(node.argument) else {
             error(node.argumentLocation, "'set' needs a profile path", hint: "write 'set PATH: VALUE', e.g. 'set induction.follow_up: yes'")
             return nil
         }
@@ -462,6 +462,6 @@ public struct DialogueParser {
                 error(child.location, "'\(child.keyword)' is not a property of 'set'", hint: "'set' takes only 'when: CONDITION'")
             }
         }
-        return .set(path: reference.parts, value: value, condition: condition, node.location)
+        return .set(path: path, value: value, condition: condition, node.location)
     }
 }

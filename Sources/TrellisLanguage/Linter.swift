@@ -258,6 +258,11 @@ public enum Linter {
             found.append(.error(reference.location, "'\(reference)' names an answer that no question sets", hint: hint))
         }
 
+        /// The answers a path's `{name}` segments read.
+        func pathNames(_ path: [String]?, _ location: SourceLocation) -> [Reference] {
+            (path ?? []).compactMap { ProfilePath.dynamicName($0) }.map { Reference(parts: [$0], location: location) }
+        }
+
         func visit(_ statements: [Statement], inGroup: String?) {
             for statement in statements {
                 var templates: [Template] = []
@@ -268,6 +273,7 @@ public enum Linter {
                     templates = q.templates
                     conditions = q.condition.map { [$0] } ?? []
                     if let from = q.optionsFrom { check(from, loops: [], inGroup: inGroup) }
+                    pathNames(q.save, q.location).forEach { check($0, loops: [], inGroup: inGroup) }
                 case .ifBlock(let c, let then, let otherwise, _):
                     conditions = [c]
                     visit(then, inGroup: inGroup)
@@ -275,10 +281,14 @@ public enum Linter {
                 case .goTo(_, let c, _): conditions = c.map { [$0] } ?? []
                 case .repeatGroup(let g):
                     templates = [g.prompt] + (g.help.map { [$0] } ?? [])
+                    pathNames(g.save, g.location).forEach { check($0, loops: [], inGroup: nil) }
                     visit(g.body, inGroup: g.id)
-                case .document(let d): templates = [d.title, d.template]
-                case .set(_, let t, let c, _):
+                case .document(let d):
+                    templates = [d.title, d.template]
+                    pathNames(d.save, d.location).forEach { check($0, loops: [], inGroup: inGroup) }
+                case .set(let path, let t, let c, let location):
                     templates = [t]
+                    pathNames(path, location).forEach { check($0, loops: [], inGroup: inGroup) }
                     conditions = c.map { [$0] } ?? []
                 case .finish: break
                 }

@@ -204,40 +204,68 @@ public final class Store {
         }
     }
 
+    /// One conversation step to commit: the profile writes of an answer and the session.
+    public struct Record: Sendable, Equatable {
+        public var site: SiteID
+        public var person: String
+        public var dialogue: String
+        public var writes: [Write]
+        public var session: Session?
+
+        public init(site: SiteID, person: String, dialogue: String, writes: [Write], session: Session?) {
+            self.site = site
+            self.person = person
+            self.dialogue = dialogue
+            self.writes = writes
+            self.session = session
+        }
+    }
+
     /// Stores a conversation's writes and its session in one transaction: when this returns,
     /// both are on disk; when it throws, neither is, and nothing stored before changed.
     public func record(site: SiteID, person: String, dialogue: String, writes: [Write], session: Session?) throws(StoreError) {
+        try record([Record(site: site, person: person, dialogue: dialogue, writes: writes, session: session)])
+    }
+
+    /// Stores several records in one transaction (group commit): one sync to disk for all.
+    /// If any fails, none is stored.
+    public func record(_ records: [Record]) throws(StoreError) {
         let at = clock()
         try guarded {
             try db.transaction {
-                guard try self.site(site) != nil else { throw StoreError.noSuchSite(site.rawValue) }
-                for write in writes {
-                    let key = write.path.joined(separator: ".")
-                    let previous = try db.query("SELECT value FROM profile_values WHERE site_id = ? AND path = ?",
-                                                [.text(site.rawValue), .text(key)]).first?.first?.text
-                    let value = JSON.encode(write.value)
-                    try db.query("""
-                        INSERT INTO answers (site_id, path, value, previous, person, at, dialogue, question)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, [.text(site.rawValue), .text(key), .text(value), previous.map { .text($0) } ?? .null,
-                              .text(person), .text(at), .text(dialogue), .text(write.question)])
-                    try db.query("""
-                        INSERT INTO profile_values (site_id, path, value, updated_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (site_id, path) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                        """, [.text(site.rawValue), .text(key), .text(value), .text(at)])
-                }
-                if let session {
-                    let log = Value.list(session.log.map { .object([("question", .string($0.question)), ("given", .string($0.given))]) })
-                    try db.query("""
-                        INSERT INTO sessions (site_id, person, dialogue, log, question, initial_profile, status, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (site_id, person, dialogue) DO UPDATE SET log = excluded.log, question = excluded.question,
-                            initial_profile = excluded.initial_profile, status = excluded.status, updated_at = excluded.updated_at
-                        """, [.text(site.rawValue), .text(session.person), .text(session.dialogue), .text(JSON.encode(log)),
-                              session.question.map { .text($0) } ?? .null, .text(JSON.encode(session.initialProfile)),
-                              .text(session.finished ? "finished" : "open"), .text(at)])
-                }
+                for record in records { try write(record, at: at) }
             }
+        }
+    }
+
+    private func write(_ record: Record, at: String) throws {
+        let site = record.site
+        guard try self.site(site) != nil else { throw StoreError.noSuchSite(site.rawValue) }
+        for write in record.writes {
+            let key = write.path.joined(separator: ".")
+            let previous = try db.query("SELECT value FROM profile_values WHERE site_id = ? AND path = ?",
+                                        [.text(site.rawValue), .text(key)]).first?.first?.text
+            let value = JSON.encode(write.value)
+            try db.query("""
+                INSERT INTO answers (site_id, path, value, previous, person, at, dialogue, question)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(site.rawValue), .text(key), .text(value), previous.map { .text($0) } ?? .null,
+                      .text(record.person), .text(at), .text(record.dialogue), .text(write.question)])
+            try db.query("""
+                INSERT INTO profile_values (site_id, path, value, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (site_id, path) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """, [.text(site.rawValue), .text(key), .text(value), .text(at)])
+        }
+        if let session = record.session {
+            let log = Value.list(session.log.map { .object([("question", .string($0.question)), ("given", .string($0.given))]) })
+            try db.query("""
+                INSERT INTO sessions (site_id, person, dialogue, log, question, initial_profile, status, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (site_id, person, dialogue) DO UPDATE SET log = excluded.log, question = excluded.question,
+                    initial_profile = excluded.initial_profile, status = excluded.status, updated_at = excluded.updated_at
+                """, [.text(site.rawValue), .text(session.person), .text(session.dialogue), .text(JSON.encode(log)),
+                      session.question.map { .text($0) } ?? .null, .text(JSON.encode(session.initialProfile)),
+                      .text(session.finished ? "finished" : "open"), .text(at)])
         }
     }
 

@@ -11,6 +11,7 @@ extension CommandLine {
       chat [DIALOGUE]         hold a dialogue on standard input and output (the menu if no DIALOGUE)
       dialogues               list the dialogues with their titles and purposes
       lint [FILE|DIR]...      check dialogue files (default: the dialogues folder)
+      serve                   the TCP server (see below)
       site create SITE --name NAME   create a site and print its access code (once)
       site list               list the sites
       site code SITE          replace a site's access code and print the new one (once)
@@ -34,6 +35,15 @@ extension CommandLine {
       --print-profile         print the site profile as JSON when the dialogue finishes
       --interactive           ask again after a refused answer even when input is not a terminal
 
+    serve options (each also an environment variable, e.g. TRELLIS_PORT):
+      --host H                address to listen on (default 127.0.0.1; put TLS in front for others)
+      --port P                port (default 7447; 0 picks a free one)
+      --max-clients N         connections at once (default 1024)
+      --idle-timeout SECONDS  disconnect silent clients after this long (default 600)
+      --max-line BYTES        longest line accepted (default 8192)
+      --max-output BYTES      unread output after which a client is disconnected (default 1048576)
+      --log-level LEVEL       debug, info, warn or error (default info)
+
     Exit status: 0 finished, 1 failure (e.g. the store), 2 usage error, 3 invalid dialogue files,
     4 refused scripted input, 5 input ended before the dialogue finished, 6 left with /quit.
 
@@ -51,6 +61,7 @@ extension CommandLine {
             case "lint": return try LintCommand(rest).run()
             case "dialogues": return try DialoguesCommand(rest).run()
             case "site": return try SiteCommand(rest).run()
+            case "serve": return try ServeCommand(rest).run()
             case "profile": return try ProfileCommand(rest).run()
             case "history": return try HistoryCommand(rest).run()
             case "export": return try ExportCommand(rest).run()

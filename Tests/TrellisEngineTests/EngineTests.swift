@@ -448,3 +448,43 @@ extension Array where Element == Event {
         #expect(run() == run())
     }
 }
+
+@Suite struct ProfilePathTests {
+    @Test func answersFillPathSegmentsSoRunsSitSideBySide() throws {
+        let e = try engine("""
+            section s
+              ask role_title: text
+                prompt: Title?
+                save: roles.{role_title}.title
+              ask hours: number
+                prompt: Hours?
+                save: roles.{role_title}.hours
+              set roles.{role_title}.drafted: yes
+
+            """)
+        var profile = Value.object([])
+        for (title, hours) in [("Site Coordinator", "20"), ("Data & Evaluation Lead", "8")] {
+            var d = Driver(e, profile: profile)
+            d.send(title)
+            d.send(hours)
+            profile = d.profile
+        }
+        #expect(profile.value(at: ["roles", "site-coordinator", "title"]) == .string("Site Coordinator"))
+        #expect(profile.value(at: ["roles", "data-evaluation-lead", "hours"]) == .number(8))
+        #expect(profile.value(at: ["roles", "data-evaluation-lead", "drafted"]) == .string("yes"))
+    }
+
+    @Test func slugsAndParsing() {
+        #expect(ProfilePath.slug("  Site Coordinator (0.6 FTE) ") == "site-coordinator-0-6-fte")
+        #expect(ProfilePath.parse("roles.{role}.title") == ["roles", "{role}", "title"])
+        #expect(ProfilePath.parse("profile.x") == nil)
+        #expect(ProfilePath.parse("a.{}.b") == nil)
+        #expect(ProfilePath.parse("a..b") == nil)
+    }
+
+    @Test func aPathSegmentMustNameAnAnswer() throws {
+        let text = "dialogue t\ntitle: T\npurpose: P\nsection s\n  ask a: text\n    prompt: A?\n    save: x.{nope}.a\n"
+        let (_, diagnostics) = Linter.check(text, file: "t.dialogue")
+        #expect(diagnostics.contains { $0.message.contains("'nope' names an answer that no question sets") && $0.location.line == 5 })
+    }
+}

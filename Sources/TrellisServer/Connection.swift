@@ -1,0 +1,46 @@
+/// One client socket: its framing state, its session, and the output not yet written.
+final class Connection {
+    let id: Int
+    let fd: Int32
+    let peer: String
+    var framer: LineFramer
+    var session: ClientSession
+    /// Bytes waiting to be written, from `outputStart` on.
+    private(set) var output: [UInt8] = []
+    private var outputStart = 0
+    var lastActivity: UInt64
+    /// Set once the connection should close after its output is written.
+    var closing = false
+    var closeReason = ""
+    /// True while EPOLLOUT is requested.
+    var wantsWrite = false
+
+    init(id: Int, fd: Int32, peer: String, maxLine: Int, session: ClientSession, now: UInt64) {
+        self.id = id
+        self.fd = fd
+        self.peer = peer
+        self.framer = LineFramer(maxLine: maxLine)
+        self.session = session
+        self.lastActivity = now
+    }
+
+    var pendingBytes: Int { output.count - outputStart }
+
+    func enqueue(_ text: String) {
+        output.append(contentsOf: text.utf8)
+    }
+
+    /// Writes what the socket takes now. Returns false when the peer is gone.
+    func flush() -> Bool {
+        while pendingBytes > 0 {
+            guard let written = Socket.write(fd, output[outputStart...]) else { return false }
+            if written == 0 { break }
+            outputStart += written
+        }
+        if outputStart > 65536 || outputStart == output.count {
+            output.removeFirst(outputStart)
+            outputStart = 0
+        }
+        return true
+    }
+}

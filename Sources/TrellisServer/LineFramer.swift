@@ -1,0 +1,88 @@
+/// Bytes in, lines out: the framing rules of the line protocol, as a pure value.
+///
+/// Lines end with LF or CRLF. A line longer than `maxLine` bytes is reported once and
+/// discarded up to its newline. Telnet negotiation (IAC sequences) is dropped. A line that
+/// is not valid UTF-8, or holds NUL or other control characters, is refused, never passed on.
+struct LineFramer {
+    enum Frame: Equatable {
+        case line(String)
+        case tooLong
+        case invalid(String)
+    }
+
+    let maxLine: Int
+    private var buffer: [UInt8] = []
+    private var discarding = false
+    private var telnet = TelnetState.data
+
+    private enum TelnetState {
+        case data, command, option, subnegotiation, subnegotiationCommand
+    }
+
+    init(maxLine: Int) {
+        self.maxLine = maxLine
+    }
+
+    mutating func feed(_ bytes: [UInt8]) -> [Frame] {
+        var frames: [Frame] = []
+        for byte in bytes {
+            switch telnet {
+            case .data:
+                if byte == 0xFF { telnet = .command; continue }
+            case .command:
+                switch byte {
+                case 0xFB...0xFE: telnet = .option          // WILL, WONT, DO, DONT + option byte
+                case 0xFA: telnet = .subnegotiation          // SB … IAC SE
+                case 0xFF: telnet = .data; append(0xFF, &frames) // IAC IAC: a literal 255
+                default: telnet = .data                      // a two-byte command
+                }
+                continue
+            case .option:
+                telnet = .data
+                continue
+            case .subnegotiation:
+                if byte == 0xFF { telnet = .subnegotiationCommand }
+                continue
+            case .subnegotiationCommand:
+                telnet = byte == 0xF0 ? .data : .subnegotiation
+                continue
+            }
+            if byte == 0x0A {
+                if discarding {
+                    discarding = false
+                } else {
+                    frames.append(finish())
+                }
+                buffer.removeAll(keepingCapacity: true)
+                continue
+            }
+            append(byte, &frames)
+        }
+        return frames
+    }
+
+    private mutating func append(_ byte: UInt8, _ frames: inout [Frame]) {
+        guard !discarding else { return }
+        if buffer.count >= maxLine {
+            discarding = true
+            buffer.removeAll(keepingCapacity: true)
+            frames.append(.tooLong)
+            return
+        }
+        buffer.append(byte)
+    }
+
+    private func finish() -> Frame {
+        var bytes = buffer[...]
+        if bytes.last == 0x0D { bytes = bytes.dropLast() }
+        // Telnet sends CR NUL for a bare carriage return.
+        if bytes.last == 0x00, bytes.dropLast().last == 0x0D { bytes = bytes.dropLast(2) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .invalid("The line is not valid UTF-8 text.")
+        }
+        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
+            return .invalid(bad.value == 0 ? "The line holds a NUL byte." : "The line holds a control character (code \(bad.value)).")
+        }
+        return .line(text)
+    }
+}

@@ -1,0 +1,288 @@
+import Glibc
+import TrellisChat
+import TrellisLanguage
+import TrellisStore
+
+/// `trellis serve`: many conversations at once over TCP on one event-loop thread, with a
+/// store thread committing answers. Limits are explicit: line length, output backlog,
+/// idle time and the number of clients.
+public final class Server {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port: UInt16 = 7447
+        public var dataFolder = "trellis-data"
+        public var dialoguesFolder = "dialogues"
+        public var maxClients = 1024
+        /// Seconds a client may stay silent before it is told and disconnected.
+        public var idleTimeout = 600
+        /// The longest line accepted, in bytes.
+        public var maxLine = 8192
+        /// Pending output beyond which a client that does not read is disconnected.
+        public var maxOutput = 1 << 20
+        /// How long shutdown waits for output to drain.
+        public var shutdownGrace = 3000
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    /// The port actually listened on (useful with port 0).
+    public let port: UInt16
+    let log: Log
+    private let loop: EventLoop
+    private let signals: SignalChannel
+    private let notifier: Notifier
+    private let worker: StoreWorker
+    private var listener: Int32?
+    private var catalog: DialogueCatalog
+    private var connections: [Int: Connection] = [:]
+    private var byDescriptor: [Int32: Int] = [:]
+    private var nextID = 1
+    private var shutdownDeadline: UInt64?
+
+    /// Opens the store, loads the dialogues and starts listening; `run()` serves.
+    /// Blocks SIGTERM, SIGINT and SIGHUP for the process so the loop receives them.
+    public init(configuration: Configuration, log: Log) throws {
+        self.configuration = configuration
+        self.log = log
+        signals = try SignalChannel([SIGTERM, SIGINT, SIGHUP])
+        signal(SIGPIPE, SIG_IGN)
+        Socket.raiseDescriptorLimit()
+        catalog = DialogueCatalog.load(paths: [configuration.dialoguesFolder])
+        if catalog.diagnostics.hasErrors || catalog.dialogues.isEmpty {
+            throw ServerError.dialogues(catalog.diagnostics.filter { $0.severity == .error }.map(\.description))
+        }
+        let store = try Store(folder: configuration.dataFolder)
+        notifier = try Notifier()
+        worker = StoreWorker(store: store, notifier: notifier)
+        loop = try EventLoop()
+        let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port)
+        listener = fd
+        self.port = port
+    }
+
+    public enum ServerError: Error, CustomStringConvertible {
+        case dialogues([String])
+        public var description: String {
+            switch self {
+            case .dialogues(let problems):
+                return "the dialogues have errors, so the server will not start:\n" + (problems.isEmpty ? "no dialogue files found" : problems.joined(separator: "\n"))
+            }
+        }
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops accepting, tells every client, lets pending
+    /// commits finish and returns.
+    public func run() throws {
+        worker.start()
+        defer { worker.stop() }
+        if let listener { try loop.watch(listener, .readable) { [unowned self] _ in self.acceptClients() } }
+        try loop.watch(notifier.fd, .readable) { [unowned self] _ in self.deliverResults() }
+        try loop.watch(signals.fd, .readable) { [unowned self] _ in self.handleSignals() }
+        scheduleSweep()
+        log(.info, "listening", [("host", configuration.host), ("port", String(port)), ("dialogues", String(catalog.dialogues.count))])
+        try loop.run { [unowned self] in self.beforeSleep() }
+        for connection in Array(connections.values) { drop(connection, reason: connection.closeReason.isEmpty ? "shutdown" : connection.closeReason) }
+        log(.info, "stopped", [("commits", String(worker.committed)), ("transactions", String(worker.transactions))])
+    }
+
+    // MARK: Accepting and reading
+
+    private func acceptClients() {
+        while let listener {
+            let accepted: (fd: Int32, peer: String)?
+            do { accepted = try Socket.accept(listener) } catch {
+                log(.error, "accept_failed", [("error", "\(error)")])
+                return
+            }
+            guard let (fd, peer) = accepted else { return }
+            if connections.count >= configuration.maxClients {
+                _ = Socket.write(fd, Array("Trellis is full right now (\(configuration.maxClients) people connected). Please try again in a few minutes.\n".utf8)[...])
+                Socket.close(fd)
+                log(.warn, "refused_full", [("peer", peer), ("clients", String(connections.count))])
+                continue
+            }
+            let connection = Connection(id: nextID, fd: fd, peer: peer, maxLine: configuration.maxLine,
+                                        session: ClientSession(catalog: catalog), now: Socket.now())
+            nextID += 1
+            do {
+                try loop.watch(fd, .readable) { [unowned self] events in self.ready(connection, events) }
+            } catch {
+                Socket.close(fd)
+                log(.error, "watch_failed", [("error", "\(error)")])
+                continue
+            }
+            connections[connection.id] = connection
+            byDescriptor[fd] = connection.id
+            log(.info, "connect", [("conn", String(connection.id)), ("peer", peer), ("clients", String(connections.count))])
+            perform(connection.session.start(), on: connection)
+        }
+    }
+
+    private func ready(_ connection: Connection, _ events: Epoll.Events) {
+        if events.contains(.writable) { write(connection) }
+        guard connections[connection.id] != nil else { return }
+        if events.contains(.readable) || events.contains(.hangUp) || events.contains(.error) { read(connection) }
+    }
+
+    private func read(_ connection: Connection) {
+        switch Socket.read(connection.fd) {
+        case .wouldBlock:
+            return
+        case .closed:
+            drop(connection, reason: connection.closing ? connection.closeReason : "client closed")
+        case .data(let bytes):
+            guard !connection.closing else { return }
+            connection.lastActivity = Socket.now()
+            for frame in connection.framer.feed(bytes) {
+                guard connections[connection.id] != nil, !connection.closing else { return }
+                switch frame {
+                case .line(let line):
+                    perform(connection.session.receive(line), on: connection)
+                case .tooLong:
+                    perform(connection.session.refuse("That line is longer than \(configuration.maxLine) bytes, so it was ignored.", code: "line_too_long"), on: connection)
+                case .invalid(let reason):
+                    perform(connection.session.refuse(reason + " It was ignored.", code: "invalid_text"), on: connection)
+                }
+            }
+        }
+    }
+
+    private func write(_ connection: Connection) {
+        guard connection.flush() else {
+            drop(connection, reason: "write failed")
+            return
+        }
+        if connection.pendingBytes == 0 {
+            if connection.closing {
+                drop(connection, reason: connection.closeReason)
+                return
+            }
+            if connection.wantsWrite {
+                connection.wantsWrite = false
+                loop.change(connection.fd, .readable)
+            }
+        } else if !connection.wantsWrite {
+            connection.wantsWrite = true
+            loop.change(connection.fd, [.readable, .writable])
+        }
+    }
+
+    // MARK: Carrying out a session's actions
+
+    private func perform(_ actions: [ClientSession.Action], on connection: Connection) {
+        for action in actions {
+            guard connections[connection.id] != nil else { return }
+            switch action {
+            case .send(let text):
+                guard !text.isEmpty else { continue }
+                connection.enqueue(text)
+                if connection.pendingBytes > configuration.maxOutput {
+                    log(.warn, "slow_reader", [("conn", String(connection.id)), ("pending", String(connection.pendingBytes))])
+                    drop(connection, reason: "not reading its output")
+                    return
+                }
+            case .verify(let site, let code):
+                worker.post(.verify(connection: connection.id, site: site, code: code))
+            case .load(let site, let person):
+                worker.post(.load(connection: connection.id, site: site, person: person))
+            case .persist(let p):
+                worker.post(.persist(connection: connection.id, record: Store.Record(site: p.site, person: p.person, dialogue: p.dialogue,
+                                                                                 writes: p.writes, session: p.session)))
+            case .delay(let milliseconds):
+                loop.after(milliseconds) { [unowned self] in
+                    guard let live = self.connections[connection.id] else { return }
+                    self.perform(live.session.delayEnded(), on: live)
+                }
+            case .close(let reason):
+                connection.closing = true
+                connection.closeReason = reason
+            case .log(let event, let fields):
+                log(.info, event, [("conn", String(connection.id))] + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            }
+        }
+        write(connection)
+    }
+
+    private func deliverResults() {
+        notifier.drain()
+        for result in worker.takeResults() {
+            guard let connection = connections[result.connection] else { continue }
+            switch result {
+            case .verified(_, let ok): perform(connection.session.verified(ok), on: connection)
+            case .loaded(_, let profile, let sessions): perform(connection.session.loaded(profile: profile, sessions: sessions), on: connection)
+            case .persisted(_, let error): perform(connection.session.persisted(error), on: connection)
+            case .failed(_, let message):
+                log(.error, "store_error", [("conn", String(connection.id)), ("error", message)])
+                perform(connection.session.failed(message), on: connection)
+            }
+        }
+    }
+
+    private func drop(_ connection: Connection, reason: String) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        loop.unwatch(connection.fd)
+        byDescriptor[connection.fd] = nil
+        Socket.close(connection.fd)
+        log(.info, "disconnect", [("conn", String(connection.id)), ("reason", reason), ("clients", String(connections.count))])
+    }
+
+    // MARK: Timers, signals and shutdown
+
+    /// Once a second: disconnect clients silent for longer than the idle timeout.
+    private func scheduleSweep() {
+        loop.after(1000) { [unowned self] in
+            let limit = UInt64(self.configuration.idleTimeout) * 1000
+            let now = Socket.now()
+            for connection in Array(self.connections.values) where !connection.closing && now - connection.lastActivity > limit {
+                self.log(.info, "idle", [("conn", String(connection.id))])
+                self.perform(connection.session.idle(seconds: self.configuration.idleTimeout), on: connection)
+            }
+            self.scheduleSweep()
+        }
+    }
+
+    private func handleSignals() {
+        for signal in signals.received() {
+            switch signal {
+            case SIGHUP: reload()
+            default: beginShutdown(signal == SIGINT ? "SIGINT" : "SIGTERM")
+            }
+        }
+    }
+
+    /// Reloads the dialogues; when any fails lint, keeps the old set and logs why.
+    private func reload() {
+        let fresh = DialogueCatalog.load(paths: [configuration.dialoguesFolder])
+        if fresh.diagnostics.hasErrors || fresh.dialogues.isEmpty {
+            let first = fresh.diagnostics.first { $0.severity == .error }?.description ?? "no dialogue files found"
+            log(.warn, "reload_refused", [("reason", first), ("kept", String(catalog.dialogues.count))])
+            return
+        }
+        catalog = fresh
+        log(.info, "reloaded", [("dialogues", String(fresh.dialogues.count))])
+    }
+
+    private func beginShutdown(_ why: String) {
+        guard shutdownDeadline == nil else { return }
+        log(.info, "shutdown", [("signal", why), ("clients", String(connections.count))])
+        shutdownDeadline = Socket.now() + UInt64(configuration.shutdownGrace)
+        if let listener {
+            loop.unwatch(listener)
+            Socket.close(listener)
+            self.listener = nil
+        }
+        for connection in Array(connections.values) where !connection.closing {
+            perform(connection.session.shutdown(), on: connection)
+        }
+    }
+
+    /// During shutdown: stop once commits are done and output is written, or the grace ends.
+    private func beforeSleep() {
+        guard let deadline = shutdownDeadline else { return }
+        let drained = connections.values.allSatisfy { $0.pendingBytes == 0 }
+        if (!worker.hasWork && drained) || Socket.now() >= deadline {
+            while worker.hasWork { usleep(1000) }
+            loop.stop()
+        }
+    }
+}
