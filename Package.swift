@@ -15,7 +15,7 @@ let package = Package(
     ],
     targets: [
         // The dialogue language: values, JSON, parser, linter, conditions, templates. Pure.
-        .target(name: "TrellisLanguage"),
+        .target(name: "TrellisLanguage", linkerSettings: [.linkedLibrary("m")]),
         // The engine: a pure step function (state, input) -> (state, events).
         .target(name: "TrellisEngine", dependencies: ["TrellisLanguage"]),
         // System C libraries, each behind a module map and wrapped once in TrellisStore.

@@ -58,7 +58,7 @@ public enum HumanRenderer {
             hints.append("\(Value.format(r.lowerBound)) to \(Value.format(r.upperBound))")
         }
         if let d = prompt.defaultText { hints.append("Enter for \"\(d)\"") } else if !prompt.required { hints.append("optional: Enter or /skip to leave it") }
-        text += "(" + hints.joined(separator: "; ") + ")\n"
+        if !hints.isEmpty { text += "(" + hints.joined(separator: "; ") + ")\n" }
         return text
     }
 }

@@ -78,7 +78,7 @@ public struct Engine: Sendable {
         switch program.instructions[state.position.pc] {
         case .ask(let q):
             let options = self.options(for: q, in: env)
-            var prompt = Prompt(id: q.id, kind: q.kind, text: q.prompt.render(in: env), help: q.help?.render(in: env),
+            var prompt = Prompt(id: q.id, kind: q.kind, text: q.prompt.render(in: env).trimmingSpaces, help: q.help?.render(in: env).trimmingSpaces,
                                 options: options.map { .init(key: $0.key, label: $0.label) }, required: q.required,
                                 step: step, total: total, defaultText: nil, length: q.length,
                                 range: q.kind == .scale ? q.scaleRange : q.range)
@@ -91,7 +91,7 @@ public struct Engine: Sendable {
             return prompt
         case .repeatGate(let g, _), .repeatNext(let g, _):
             let frame = state.position.frames.last
-            return Prompt(id: g.id, kind: .yesNo, text: g.prompt.render(in: env), help: g.help?.render(in: env), options: [],
+            return Prompt(id: g.id, kind: .yesNo, text: g.prompt.render(in: env).trimmingSpaces, help: g.help?.render(in: env).trimmingSpaces, options: [],
                           required: true, step: step, total: total, defaultText: state.offeredDefault,
                           group: g.id, item: frame.map { $0.items.count })
         default:
@@ -268,10 +268,16 @@ public struct Engine: Sendable {
             let env = environment(state)
             switch program.instructions[pc] {
             case .say(let template):
-                events.append(.say(template.render(in: env)))
+                events.append(.say(template.render(in: env).trimmingSpaces))
                 state.position.pc += 1
             case .ask(let q):
                 if let condition = q.condition, !condition.evaluate(in: env) {
+                    state.position.pc += 1
+                    continue
+                }
+                if q.kind.hasOptions, options(for: q, in: env).isEmpty {
+                    // Options taken from an empty list: nothing can be chosen, so nothing is asked.
+                    state.position.answers = state.position.answers.setting(.null, at: [q.id])
                     state.position.pc += 1
                     continue
                 }
@@ -329,7 +335,10 @@ public struct Engine: Sendable {
             case .set(let pattern, let template, let condition):
                 if condition?.evaluate(in: env) ?? true {
                     let path = ProfilePath.resolve(pattern, in: env, at: dialogue.location)
-                    let value = Value.string(template.render(in: env))
+                    let text = template.render(in: env)
+                    // `yes` and `no` become true and false, so conditions read them as a person would.
+                    let value: Value = ["yes", "true"].contains(text.lowercased()) ? .bool(true)
+                        : ["no", "false"].contains(text.lowercased()) ? .bool(false) : .string(text)
                     state.position.profile = state.position.profile.setting(value, at: path)
                     events.append(.saved(path: path, value: value, source: "set"))
                 }

@@ -23,7 +23,7 @@ public enum AnswerParser {
     /// Parses a non-empty answer. `options` are the question's options as offered (fixed and
     /// taken from lists), numbered from 1 in this order.
     public static func parse(_ raw: String, for question: Question, options: [Option]) -> Result<Value, Rejection> {
-        let text = raw.trimmingSpaces
+        let text = question.kind == .longText ? raw.trimmingBlankLines : raw.trimmingSpaces
         switch question.kind {
         case .text, .longText:
             if question.kind == .text && text.contains("\n") {
@@ -40,6 +40,10 @@ public enum AnswerParser {
             return choose(text, options).map { .string($0.key) }
         case .multipleChoice:
             let pieces = text.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            guard !pieces.isEmpty else {
+                return .failure(.init(code: "required", message: "No option was chosen.",
+                                      expected: "Choose at least one, by number or name, separated by commas, e.g. 1, 3."))
+            }
             var keys: Set<String> = []
             for piece in pieces {
                 switch choose(piece, options) {
@@ -57,7 +61,7 @@ public enum AnswerParser {
             default: return .failure(.init(message: "'\(text)' is not yes or no.", expected: "Please answer yes or no (y or n)."))
             }
         case .number:
-            guard let number = Double(text), number.isFinite, !text.hasPrefix("+"), text.first != "." else {
+            guard isPlainDecimal(text), let number = Double(text), number.isFinite else {
                 return .failure(.init(message: "'\(text)' is not a number.",
                                       expected: "Please type a number with digits, e.g. 3 or 0.5\(rangeText(question.range))."))
             }
@@ -68,7 +72,7 @@ public enum AnswerParser {
             return .success(.number(number))
         case .scale:
             let range = question.scaleRange
-            guard let n = Int(text), range.contains(Double(n)) else {
+            guard isPlainDecimal(text), !text.contains("."), let n = Int(text), range.contains(Double(n)) else {
                 return .failure(.init(message: "'\(text)' is not on the scale.",
                                       expected: "Please give a whole number from \(Value.format(range.lowerBound)) to \(Value.format(range.upperBound))."))
             }
@@ -93,6 +97,9 @@ public enum AnswerParser {
         let word = text.lowercased()
         let expected = "Please answer with a number from 1 to \(options.count), or the start of an option's name: "
             + options.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ") + "."
+        if let exactKey = options.first(where: { $0.key.lowercased() == word }) {
+            return .success(exactKey)
+        }
         if let n = Int(word) {
             guard (1...max(options.count, 1)).contains(n), !options.isEmpty else {
                 return .failure(.init(message: "There is no option \(n).", expected: expected))
@@ -109,6 +116,16 @@ public enum AnswerParser {
                                   expected: "Type more of the name, or its number."))
         }
         return .failure(.init(message: "'\(text)' is not one of the options.", expected: expected))
+    }
+
+    /// Digits with an optional leading `-` and one decimal point: `3`, `-2`, `0.5`. Not `+1`,
+    /// `.5`, `1e3` or `0x10`, which Swift's `Double` would otherwise read.
+    static func isPlainDecimal(_ text: String) -> Bool {
+        var body = Substring(text)
+        if body.first == "-" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
     }
 
     /// True for a real calendar date written `YYYY-MM-DD`.

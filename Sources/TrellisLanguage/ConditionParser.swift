@@ -162,10 +162,11 @@ public struct ConditionParser {
             throw error(at: op, "'\(op.text)' is not a comparison",
                         hint: "use 'is', 'is not', 'has', '<', '<=', '>', '>=', or 'is set'")
         }
-        guard let valueToken = next(), valueToken.kind != .symbol else {
-            throw error(at: peek ?? nil, "a value is missing after '\(op.text)'",
+        guard let valueToken = peek, valueToken.kind != .symbol else {
+            throw error(at: peek, "a value is missing after '\(op.text)'",
                         hint: "compare with a word, a number or \"quoted text\", e.g. 'model is hybrid'")
         }
+        index += 1
         return .compare(reference, comparison, Condition.Literal(valueToken.text))
     }
 }

@@ -6,6 +6,8 @@
 /// format is described in docs/dialogue-format.md.
 public struct DialogueParser {
     public static let fileExtension = "dialogue"
+    /// Ids the transports use for their own built-in steps.
+    public static let reservedDialogueIds: Set<String> = ["menu", "resume", "login"]
 
     var diagnostics: [Diagnostic] = []
     let file: String
@@ -36,13 +38,21 @@ public struct DialogueParser {
         var purpose: String?
         var sections: [Section] = []
         var idLocation = SourceLocation(file: file, line: 1, column: 1)
+        var seen: Set<String> = []
         for node in nodes {
+            if ["dialogue", "title", "purpose"].contains(node.keyword), !seen.insert(node.keyword).inserted {
+                error(node.location, "'\(node.keyword)' is given twice", hint: "keep one '\(node.keyword)' line")
+                continue
+            }
             switch node.keyword {
             case "dialogue":
                 let value = node.hasColon ? node.value : node.argument
                 if !isDialogueId(value) {
-                    error(node.argumentLocation, "'\(value)' is not a valid dialogue id",
+                    error(node.hasColon ? node.valueLocation : node.argumentLocation, "'\(value)' is not a valid dialogue id",
                           hint: "use lower-case letters, digits and '-', e.g. 'dialogue site-setup'")
+                } else if DialogueParser.reservedDialogueIds.contains(value) {
+                    error(node.hasColon ? node.valueLocation : node.argumentLocation, "'\(value)' is the name of a built-in step and cannot be a dialogue id",
+                          hint: "choose another id; reserved: " + DialogueParser.reservedDialogueIds.sorted().joined(separator: ", "))
                 }
                 id = value
                 idLocation = node.location
@@ -51,7 +61,8 @@ public struct DialogueParser {
                 title = requireValue(node, what: "a title")
                 rejectChildren(of: node)
             case "purpose":
-                purpose = node.raw.map { $0.map(\.text).joined(separator: " ") } ?? requireValue(node, what: "a one-line purpose")
+                purpose = requireValue(node, what: "a one-line purpose").map { $0.split(separator: "\n").joined(separator: " ") }
+                rejectChildren(of: node)
             case "section":
                 sections.append(parseSection(node))
             default:
@@ -63,8 +74,8 @@ public struct DialogueParser {
             error(SourceLocation(file: file, line: 1, column: 1), "the file has no 'dialogue' line",
                   hint: "start the file with 'dialogue my-dialogue-id'")
         }
-        if title == nil { error(idLocation, "the dialogue has no title", hint: "add a line 'title: …' under the dialogue line") }
-        if purpose == nil { error(idLocation, "the dialogue has no purpose", hint: "add a line 'purpose: …' saying in one line what it is for") }
+        if title == nil && !seen.contains("title") { error(idLocation, "the dialogue has no title", hint: "add a line 'title: …' under the dialogue line") }
+        if purpose == nil && !seen.contains("purpose") { error(idLocation, "the dialogue has no purpose", hint: "add a line 'purpose: …' saying in one line what it is for") }
         if sections.isEmpty { error(idLocation, "the dialogue has no sections", hint: "add 'section start' and indent its statements under it") }
         guard let id else { return nil }
         return Dialogue(id: id, title: title ?? id, purpose: purpose ?? "", file: file, sections: sections, location: idLocation)
@@ -75,7 +86,14 @@ public struct DialogueParser {
     }
 
     mutating func requireValue(_ node: Outline.Node, what: String) -> String? {
-        if let raw = node.raw { return raw.map(\.text).joined(separator: "\n") }
+        if let raw = node.raw {
+            guard raw.contains(where: { !$0.text.trimmingSpaces.isEmpty }) else {
+                error(node.location, "'\(node.keyword)' needs \(what) after its colon or indented under it",
+                      hint: "write '\(node.keyword): …' on one line, or indent the text on the lines below it")
+                return nil
+            }
+            return raw.map(\.text).joined(separator: "\n")
+        }
         guard node.hasColon, !node.value.isEmpty else {
             error(node.location, "'\(node.keyword)' needs \(what) after a colon", hint: "write '\(node.keyword): …'")
             return nil
@@ -111,7 +129,11 @@ public struct DialogueParser {
 
     mutating func parseStatements(_ nodes: [Outline.Node], inRepeat: Bool) -> [Statement] {
         var statements: [Statement] = []
+        /// True right after an `if` or `else if`: an `else` may follow.
+        var elseAllowed = false
         for node in nodes {
+            let wasElseAllowed = elseAllowed
+            elseAllowed = node.keyword == "if" || (node.keyword == "else" && node.rest.lowercased().hasPrefix("if "))
             switch node.keyword {
             case "say":
                 if let template = template(node, what: "the text to say") { statements.append(.say(template, node.location)) }
@@ -135,7 +157,7 @@ public struct DialogueParser {
                           hint: "write 'else' or 'else if CONDITION' on its own line")
                     continue
                 }
-                guard case .ifBlock(let c, let then, let otherwise, let l)? = statements.last,
+                guard wasElseAllowed, case .ifBlock(let c, let then, let otherwise, let l)? = statements.last,
                       let attached = DialogueParser.attachElse(elseBranch, to: .ifBlock(c, then: then, otherwise: otherwise, l)) else {
                     error(node.location, "'else' does not follow an 'if'",
                           hint: "put 'else' right after the statements of an 'if', at the same indentation as the 'if'")
@@ -145,6 +167,10 @@ public struct DialogueParser {
             case "go", "goto":
                 if let statement = parseGoTo(node) { statements.append(statement) }
             case "finish", "end":
+                if inRepeat {
+                    error(node.location, "'\(node.keyword)' cannot end the dialogue part way through a repeated group's item",
+                          hint: "use 'if' inside the group to skip its questions, and finish after the group")
+                }
                 statements.append(.finish(node.location))
                 rejectChildren(of: node)
             case "repeat":
@@ -189,11 +215,19 @@ public struct DialogueParser {
 
     mutating func template(_ node: Outline.Node, what: String) -> Template? {
         if let raw = node.raw {
+            guard raw.contains(where: { !$0.text.trimmingSpaces.isEmpty }) else {
+                error(node.location, "'\(node.keyword)' needs \(what) after its colon or indented under it",
+                      hint: "write '\(node.keyword): …' on one line, or '\(node.keyword):' with the text indented on the lines below")
+                return nil
+            }
             return parseTemplate(raw)
         }
         guard node.hasColon, !node.value.isEmpty else {
+            let block = DialogueParser.textKeywords.contains(node.keyword)
+            let head = node.keyword == "set" ? "set \(node.argument)" : node.keyword
             error(node.location, "'\(node.keyword)' needs \(what) after a colon",
-                  hint: "write '\(node.keyword): …' on one line, or '\(node.keyword):' with the text indented on the lines below")
+                  hint: block ? "write '\(head): …' on one line, or '\(head):' with the text indented on the lines below"
+                              : "write '\(head): …' on one line")
             return nil
         }
         return parseTemplate([TemplateParser.Line(node.value, at: node.valueLocation)])
@@ -229,6 +263,11 @@ public struct DialogueParser {
         var condition: Condition?
         if !remainder.isEmpty {
             let whenLocation = location.shifted(by: target.count + spaces)
+            if ["when", "if"].contains(remainder.lowercased()) {
+                error(whenLocation.shifted(by: remainder.count), "the condition is empty after '\(remainder)'",
+                      hint: "write a test after it, e.g. 'go to \(target) when phase is implementation'")
+                return nil
+            }
             guard remainder.lowercased().hasPrefix("when ") || remainder.lowercased().hasPrefix("if ") else {
                 error(whenLocation, "unexpected '\(remainder)' after the section name",
                       hint: "add a condition with 'when', e.g. 'go to \(target) when phase is implementation'")
@@ -266,7 +305,22 @@ public struct DialogueParser {
         }
         var question = Question(id: id, kind: kind, prompt: Template(literal: ""), location: node.location)
         var hasPrompt = false
+        var seen: Set<String> = []
+        let single: Set<String> = ["prompt", "help", "default", "save", "optional", "required", "length", "range", "when", "skip", "options"]
         for child in node.children {
+            if single.contains(child.keyword), !seen.insert(child.keyword == "required" ? "optional" : child.keyword).inserted {
+                if child.keyword == "optional" || child.keyword == "required" {
+                    error(child.location, "'optional' and 'required' are both given for question '\(id)'",
+                          hint: "write 'optional' alone for an optional question; questions are required otherwise")
+                } else {
+                    error(child.location, "'\(child.keyword)' is given twice for question '\(id)'", hint: "keep one")
+                }
+                continue
+            }
+            if (child.keyword == "optional" || child.keyword == "required") && (!child.argument.isEmpty || child.hasColon) {
+                error(child.location, "'\(child.keyword)' takes nothing after it", hint: "write 'optional' alone to make the question optional; questions are required otherwise")
+                continue
+            }
             switch child.keyword {
             case "prompt":
                 if let t = template(child, what: "the question's text") { question.prompt = t; hasPrompt = true }
@@ -314,7 +368,7 @@ public struct DialogueParser {
                       hint: "questions take prompt, help, default, save, optional, option, options from, length, range, when and skip if known")
                 continue
             }
-            if child.keyword != "prompt" && child.keyword != "help" { rejectChildren(of: child) }
+            rejectChildren(of: child)
         }
         if !hasPrompt {
             error(node.location, "question '\(id)' has no prompt", hint: "indent 'prompt: …' under it with the words to ask")
@@ -367,6 +421,10 @@ public struct DialogueParser {
             error(node.valueLocation, "a length cannot be negative", hint: "write e.g. 'length: 1..200'")
             return nil
         }
+        if !low.isFinite || !high.isFinite || abs(low) > 1e12 || abs(high) > 1e12 {
+            error(node.valueLocation, "the range \(node.value) is too large", hint: "keep bounds within ±1000000000000")
+            return nil
+        }
         return low...high
     }
 
@@ -390,16 +448,20 @@ public struct DialogueParser {
             switch child.keyword {
             case "prompt":
                 if let t = template(child, what: "the question asked before each further item") { group.prompt = t; hasPrompt = true }
+                rejectChildren(of: child)
             case "help":
                 group.help = template(child, what: "the help text")
+                rejectChildren(of: child)
             case "save":
                 group.save = path(child)
+                rejectChildren(of: child)
             case "min", "max":
                 guard let n = Int(child.value), n >= 0 else {
                     error(child.valueLocation, "'\(child.value)' is not a whole number", hint: "write e.g. '\(child.keyword): 1'")
                     continue
                 }
                 if child.keyword == "min" { group.minimum = n } else { group.maximum = n }
+                rejectChildren(of: child)
             default:
                 statementNodes.append(child)
             }
@@ -408,11 +470,15 @@ public struct DialogueParser {
             error(node.location, "repeated group '\(id)' has no prompt",
                   hint: "add 'prompt: Add another …?', the yes/no question asked before each further item")
         }
-        if group.maximum < max(group.minimum, 1) {
+        if group.maximum == 0 {
+            error(node.location, "the group's max (0) must be at least 1, or it would never ask anything", hint: "raise 'max' to at least 1")
+        } else if group.maximum < group.minimum {
             error(node.location, "the group's max (\(group.maximum)) is below its min (\(group.minimum))", hint: "raise 'max' or lower 'min'")
         }
         group.body = parseStatements(statementNodes, inRepeat: true)
-        if !group.body.contains(where: { if case .ask = $0 { return true } else { return false } }) {
+        var asks = false
+        Dialogue.walk(group.body) { if case .ask = $0 { asks = true } }
+        if !asks {
             error(node.location, "repeated group '\(id)' asks no question", hint: "indent the questions asked for each item under it")
         }
         return group
@@ -423,13 +489,20 @@ public struct DialogueParser {
         var title: Template?
         var body: Template?
         var save: [String]?
+        var sawTemplate = false
         for child in node.children {
             switch child.keyword {
-            case "title": title = template(child, what: "the document's title")
-            case "save": save = path(child)
+            case "title":
+                title = template(child, what: "the document's title")
+                rejectChildren(of: child)
+            case "save":
+                save = path(child)
+                rejectChildren(of: child)
             case "template":
+                sawTemplate = true
                 guard let raw = child.raw, !raw.isEmpty else {
-                    error(child.location, "the template is empty", hint: "write 'template:' and indent the Markdown text under it")
+                    error(child.location, child.value.isEmpty ? "the template is empty" : "the template must start on the line below 'template:'",
+                          hint: "write 'template:' alone and indent the Markdown text on the lines under it")
                     continue
                 }
                 body = parseTemplate(raw)
@@ -438,7 +511,7 @@ public struct DialogueParser {
             }
         }
         guard let body else {
-            if !diagnostics.contains(where: { $0.location.line > node.location.line }) {
+            if !sawTemplate {
                 error(node.location, "document '\(name)' has no template", hint: "indent 'template:' under it, with the Markdown text under that")
             }
             return nil

@@ -19,7 +19,8 @@ public enum Linter {
         return (all.hasErrors ? nil : dialogue, all.sortedByLocation)
     }
 
-    /// Checks a set of dialogues together: each alone, then ids shared between files.
+    /// Checks what only a set of dialogues shows: a dialogue id used by two files.
+    /// (Each file's own checks are `check(_:file:)`.)
     public static func check(_ dialogues: [Dialogue]) -> [Diagnostic] {
         var seen: [String: Dialogue] = [:]
         var found: [Diagnostic] = []
@@ -94,6 +95,7 @@ public enum Linter {
 
     static func checkFlow(_ dialogue: Dialogue) -> [Diagnostic] {
         var found: [Diagnostic] = []
+        guard !dialogue.sections.isEmpty else { return found }
         let names = Set(dialogue.sections.map(\.name))
         // Section graph: -1 stands for the end of the dialogue.
         var edges: [[Int]] = []
@@ -106,7 +108,9 @@ public enum Linter {
                     if target == "end" { targets.append(-1) }
                     else if let i = index[target] { targets.append(i) }
                     else {
-                        let suggestion = names.min { distance($0, target) < distance($1, target) }
+                        // Counted as reaching the end, so one typo is one error, not three.
+                        targets.append(-1)
+                        let suggestion = closest(to: target, in: names)
                         found.append(.error(location, "'go to \(target)' names no section of this dialogue",
                                             hint: suggestion.map { "did you mean '\($0)'? Sections: " + dialogue.sections.map(\.name).joined(separator: ", ") }
                                                 ?? "add 'section \(target)' or use 'go to end'"))
@@ -174,6 +178,13 @@ public enum Linter {
         return found
     }
 
+    /// The name nearest to `word` when it is near enough to be a likely typo; ties go to
+    /// the alphabetically first, so the hint is the same on every run.
+    static func closest(to word: String, in names: some Collection<String>) -> String? {
+        let limit = max(2, word.count / 3)
+        return names.sorted().map { ($0, distance($0, word)) }.filter { $0.1 <= limit }.min { $0.1 < $1.1 }?.0
+    }
+
     /// Edit distance, for "did you mean" hints.
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
@@ -199,7 +210,7 @@ public enum Linter {
                 found.append(.error(question.location, "choice question '\(question.id)' has no options",
                                     hint: "add lines 'option KEY: Label' under it, or 'options from: NAME'"))
             }
-            if let text = question.defaultValue?.literalText {
+            if let text = question.defaultValue?.literalText, question.optionsFrom == nil {
                 let options = question.options.map { (key: $0.key, label: $0.label) }
                 if case .failure(let rejection) = AnswerParser.parse(text, for: question, options: options) {
                     found.append(.error(question.location, "the default '\(text)' of '\(question.id)' would be refused: \(rejection.message)",
@@ -252,8 +263,8 @@ public enum Linter {
                 return
             }
             if topLevel.contains(root) { return }
-            let suggestion = (topLevel.union(groupFields[inGroup ?? ""] ?? [])).min { distance($0, root) < distance($1, root) }
-            let hint = suggestion.flatMap { distance($0, root) <= 3 ? "did you mean '\($0)'?" : nil }
+            let suggestion = closest(to: root, in: topLevel.union(groupFields[inGroup ?? ""] ?? []))
+            let hint = suggestion.map { "did you mean '\($0)'?" }
                 ?? "name a question id of this dialogue, or a profile value as 'profile.PATH'"
             found.append(.error(reference.location, "'\(reference)' names an answer that no question sets", hint: hint))
         }

@@ -59,7 +59,8 @@ struct Outline {
 
     /// Builds the tree. `isBlockOpener` says which lines take the lines under them as raw text.
     init(text: String, file: String, isBlockOpener: @escaping (Node) -> Bool) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        // "\r\n" is one Character in Swift, so split on both forms.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line -> String in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
         if lines.last == "" { lines.removeLast() }

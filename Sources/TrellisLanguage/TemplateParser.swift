@@ -190,6 +190,14 @@ extension TemplateParser.Frame {
 }
 
 extension StringProtocol {
+    /// The text without blank lines (or spaces) at its start and end.
+    var trimmingBlankLines: String {
+        var text = Substring(self)
+        while let first = text.first, first == " " || first == "\t" || first == "\n" || first == "\r\n" || first == "\r" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == "\n" || last == "\r\n" || last == "\r" { text.removeLast() }
+        return String(text)
+    }
+
     /// The text without leading and trailing spaces and tabs.
     var trimmingSpaces: String {
         let scalars = Substring(self)

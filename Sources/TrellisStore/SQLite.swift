@@ -138,7 +138,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var primary: Int32 { code & 0xff }
     public var isBusy: Bool { primary == SQLITE_BUSY || primary == SQLITE_LOCKED }
     public var isFull: Bool { primary == SQLITE_FULL }
-    public var isReadOnly: Bool { primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM }
+    public var isReadOnly: Bool { primary == SQLITE_READONLY || primary == SQLITE_PERM }
+    public var isCannotOpen: Bool { primary == SQLITE_CANTOPEN }
     public var isNotADatabase: Bool { primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT }
 
     public var description: String { "\(message) (SQLite code \(code))" }

@@ -35,13 +35,13 @@ public final class Store {
         do {
             db = try SQLite(path: path)
         } catch {
-            throw StoreError.from(error, path: path)
+            throw StoreError.opening(error, path: path)
         }
         db.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
         do {
             try prepare()
         } catch {
-            throw StoreError.from(error, path: path)
+            throw StoreError.opening(error, path: path)
         }
     }
 
@@ -67,7 +67,7 @@ public final class Store {
         let tables = try db.query("SELECT count(*) FROM sqlite_master").first?.first?.integer ?? 0
         let application = try db.query("PRAGMA application_id").first?.first?.integer ?? 0
         let version = Int(try db.query("PRAGMA user_version").first?.first?.integer ?? 0)
-        if tables > 0 && application != Store.applicationID {
+        if (tables > 0 || application != 0) && application != Store.applicationID {
             throw StoreError.notTrellisDatabase(path: path, reason: "it is another program's SQLite database")
         }
         if version > Migrations.latest {
@@ -251,6 +251,9 @@ public final class Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(site.rawValue), .text(key), .text(value), previous.map { .text($0) } ?? .null,
                       .text(record.person), .text(at), .text(record.dialogue), .text(write.question)])
+            // A value written at a path replaces whatever was under it.
+            try db.query("DELETE FROM profile_values WHERE site_id = ? AND path >= ? AND path < ?",
+                         [.text(site.rawValue), .text(key + "."), .text(key + "/")])
             try db.query("""
                 INSERT INTO profile_values (site_id, path, value, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (site_id, path) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
@@ -300,8 +303,8 @@ public final class Store {
             if let path {
                 return try db.query("""
                     SELECT seq, path, value, previous, person, at, dialogue, question FROM answers
-                    WHERE site_id = ? AND (path = ? OR substr(path, 1, ?) = ?) ORDER BY seq
-                    """, [.text(site.rawValue), .text(path), .integer(Int64(path.utf8.count + 1)), .text(path + ".")])
+                    WHERE site_id = ? AND (path = ? OR (path >= ? AND path < ?)) ORDER BY seq
+                    """, [.text(site.rawValue), .text(path), .text(path + "."), .text(path + "/")])
             }
             return try db.query("SELECT seq, path, value, previous, person, at, dialogue, question FROM answers WHERE site_id = ? ORDER BY seq",
                                 [.text(site.rawValue)])

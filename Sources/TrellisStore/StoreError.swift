@@ -31,15 +31,25 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .diskFull(let path):
             return "the disk holding \(path) is full: the answer was not saved and nothing already stored was lost. Free some space and try again."
         case .readOnly(let path):
-            return "\(path) cannot be written (read-only): the answer was not saved and nothing already stored was lost."
+            return "\(path) cannot be written (it or its folder is read-only): nothing was saved and nothing already stored was lost. Check its permissions, or choose another folder with --data."
         case .noSuchSite(let site):
             return "there is no site '\(site)'; create it with: trellis site create \(site) --name \"…\""
         case .siteExists(let site):
             return "site '\(site)' already exists; 'trellis site code \(site)' replaces its access code."
         case .database(let error):
-            return "database error: \(error)"
+            return "database error: \(error). Nothing was saved; if it happens again, check the disk and run 'PRAGMA integrity_check' on a copy."
         case .accessCode(let reason):
-            return "cannot make an access code: \(reason)"
+            return "cannot make an access code: \(reason). Check that libcrypt supports yescrypt (Debian 11 or later), then try again."
+        }
+    }
+
+    /// Maps a failure while opening the database: anything but a foreign or damaged file,
+    /// a lock or a newer schema means the store could not be opened.
+    static func opening(_ error: Error, path: String) -> StoreError {
+        let mapped = from(error, path: path)
+        switch mapped {
+        case .notTrellisDatabase, .newerSchema, .locked, .cannotOpen, .diskFull, .readOnly: return mapped
+        default: return .cannotOpen(path: path, reason: "\(error)")
         }
     }
 
@@ -50,6 +60,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         if sqlite.isBusy { return .locked(path: path) }
         if sqlite.isFull { return .diskFull(path: path) }
         if sqlite.isReadOnly { return .readOnly(path: path) }
+        if sqlite.isCannotOpen { return .cannotOpen(path: path, reason: "SQLite cannot open it (is it a folder, or missing its folder?)") }
         if sqlite.isNotADatabase { return .notTrellisDatabase(path: path, reason: sqlite.message) }
         return .database(sqlite)
     }

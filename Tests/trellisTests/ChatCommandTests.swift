@@ -123,7 +123,8 @@ let siteSetupAnswers = [
         let result = try Trellis.run(["chat"], input: "site\nRiverbend Primary\n/quit\n")
         #expect(result.status == 6)
         #expect(result.out.contains("Which dialogue would you like to start?"))
-        #expect(result.out.contains("1. Site setup"))
+        #expect(result.out.contains(". Site setup\n"))
+        #expect(result.out.contains(". Partner staff induction\n"))
         #expect(result.out.contains("What is the site called?"))
     }
 
@@ -142,7 +143,8 @@ let siteSetupAnswers = [
             #expect(!result.err.isEmpty)
         }
         let unknown = try Trellis.run(["chat", "no-such-dialogue"])
-        #expect(unknown.err.contains("the dialogues are: site-setup"))
+        #expect(unknown.err.contains("the dialogues are: "))
+        #expect(unknown.err.contains("site-setup"))
     }
 
     @Test func answersFilePrefillsAndOutputWritesTheDocument() throws {
@@ -219,10 +221,11 @@ let siteSetupAnswers = [
     @Test func dialoguesListsEachWithTitleAndPurpose() throws {
         let text = try Trellis.run(["dialogues"])
         #expect(text.status == 0)
-        #expect(text.out.hasPrefix("site-setup  Site setup\n"))
+        #expect(text.out.split(separator: "\n").contains { $0.hasPrefix("site-setup ") && $0.hasSuffix(" Site setup") })
+        #expect(text.out.split(separator: "\n").count == 14, "seven dialogues, two lines each")
         let json = try Trellis.run(["dialogues", "--json"])
-        let first = try #require(json.out.split(separator: "\n").first)
-        let object = try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: String]
+        let line = try #require(json.out.split(separator: "\n").first { $0.contains("\"site-setup\"") })
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
         #expect(object?["id"] == "site-setup")
         #expect(object?["title"] == "Site setup")
         #expect(object?["purpose"]?.isEmpty == false)
