@@ -1,0 +1,74 @@
+import Testing
+@testable import TrellisChat
+import TrellisEngine
+import TrellisLanguage
+
+/// Every dialogue can be finished by answering each question with a valid value, for each
+/// model and backbone arrangement, and the documents it writes are whole: no placeholders,
+/// no empty sections.
+@Suite struct CompletionTests {
+    static let catalog = DialogueCatalog.load(paths: [Paths.dialogues.path])
+
+    static func profile(model: String, arrangement: String, phase: String) -> Value {
+        .object([
+            ("site", .object([("name", .string("Riverbend Primary")), ("community", .string("Riverbend")),
+                              ("model", .string(model)), ("phase", .string(phase))])),
+            ("partners", .list([
+                .object([("name", .string("Riverbend Health")), ("sector", .string("health")), ("brings", .string("Health sessions"))]),
+                .object([("name", .string("City Council")), ("sector", .string("local-government")), ("brings", .null)]),
+            ])),
+            ("backbone", .object([("arrangement", .string(arrangement))]
+                                 + (arrangement == "embedded" ? [("host", .string("Riverbend Health"))] : []))),
+        ])
+    }
+
+    /// A valid answer for any question: `yes` answers yes/no questions except "add another?".
+    static func answer(_ prompt: Prompt, yes: Bool) -> String {
+        switch prompt.kind {
+        case .text: return String(repeating: "Example answer ", count: 5).prefix(max(prompt.length?.lowerBound ?? 1, 12)).trimmingCharacters(in: .whitespaces)
+        case .longText: return "A few words of explanation."
+        case .choice, .multipleChoice: return "1"
+        case .yesNo: return prompt.group == prompt.id ? "no" : (yes ? "yes" : "no")
+        case .number, .scale: return Value.format(prompt.range?.lowerBound ?? 1)
+        case .date: return "2026-03-02"
+        }
+    }
+
+    static var cases: [(String, String, String, Bool)] {
+        var all: [(String, String, String, Bool)] = []
+        for dialogue in catalog.dialogues.map(\.id) {
+            for (model, arrangement) in [("existing-footprint", "independent"), ("hybrid", "embedded"), ("community-school", "undecided")] {
+                // "yes" runs in pre-establishment, "no" in implementation: both phases, both answers.
+                for yes in [true, false] { all.append((dialogue, model, arrangement, yes)) }
+            }
+        }
+        return all
+    }
+
+    @Test(arguments: cases)
+    func everyDialogueCanBeCompleted(_ id: String, _ model: String, _ arrangement: String, _ yes: Bool) throws {
+        let phase = yes ? "pre-establishment" : "implementation"
+        var conversation = Conversation(catalog: Self.catalog, dialogueId: id,
+                                        profile: Self.profile(model: model, arrangement: arrangement, phase: phase),
+                                        builtins: ["person": .string("Sam"), "site": .string("demo")])
+        var events = conversation.begin()
+        var documents: [(String, String)] = []
+        for _ in 0..<400 {
+            for case .document(_, let title, let text) in events { documents.append((title, text)) }
+            for case .rejected(let r) in events { Issue.record("\(id): a valid answer was refused: \(r.text)") }
+            guard !conversation.isOver, let prompt = conversation.currentPrompt else { break }
+            events = conversation.receive(.answer(Self.answer(prompt, yes: yes), questionId: prompt.id))
+        }
+        #expect(conversation.isOver, "\(id) did not finish")
+        #expect(conversation.finishedDialogue, "\(id) ended without finishing")
+        if yes { #expect(!documents.isEmpty, "\(id) produced no document") }
+        for (title, text) in documents {
+            #expect(!title.contains("{{") && !text.contains("{{"), "\(id): a placeholder is left in \(title)")
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            for (n, line) in lines.enumerated() where line.hasPrefix("## ") {
+                let next = n + 1 < lines.count ? lines[n + 1] : nil
+                #expect(next != nil && !(next!.hasPrefix("## ") || next!.hasPrefix("# ")), "\(id): empty section '\(line)' in \(title)")
+            }
+        }
+    }
+}
