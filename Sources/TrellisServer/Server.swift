@@ -31,7 +31,10 @@ public final class Server {
     private let loop: EventLoop
     private let signals: SignalChannel
     private let notifier: Notifier
+    /// Commits answers (group commit).
     private let worker: StoreWorker
+    /// Checks access codes and loads profiles at sign-in.
+    private let logins: StoreWorker
     private var listener: Int32?
     private var catalog: DialogueCatalog
     private var connections: [Int: Connection] = [:]
@@ -51,9 +54,9 @@ public final class Server {
         if catalog.diagnostics.hasErrors || catalog.dialogues.isEmpty {
             throw ServerError.dialogues(catalog.diagnostics.filter { $0.severity == .error }.map(\.description))
         }
-        let store = try Store(folder: configuration.dataFolder)
         notifier = try Notifier()
-        worker = StoreWorker(store: store, notifier: notifier)
+        worker = StoreWorker(name: "commits", store: try Store(folder: configuration.dataFolder), notifier: notifier)
+        logins = StoreWorker(name: "logins", store: try Store(folder: configuration.dataFolder), notifier: notifier)
         loop = try EventLoop()
         let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port)
         listener = fd
@@ -74,7 +77,11 @@ public final class Server {
     /// commits finish and returns.
     public func run() throws {
         worker.start()
-        defer { worker.stop() }
+        logins.start()
+        defer {
+            worker.stop()
+            logins.stop()
+        }
         if let listener { try loop.watch(listener, .readable) { [unowned self] _ in self.acceptClients() } }
         try loop.watch(notifier.fd, .readable) { [unowned self] _ in self.deliverResults() }
         try loop.watch(signals.fd, .readable) { [unowned self] _ in self.handleSignals() }
@@ -182,9 +189,9 @@ public final class Server {
                     return
                 }
             case .verify(let site, let code):
-                worker.post(.verify(connection: connection.id, site: site, code: code))
+                logins.post(.verify(connection: connection.id, site: site, code: code))
             case .load(let site, let person):
-                worker.post(.load(connection: connection.id, site: site, person: person))
+                logins.post(.load(connection: connection.id, site: site, person: person))
             case .persist(let p):
                 worker.post(.persist(connection: connection.id, record: Store.Record(site: p.site, person: p.person, dialogue: p.dialogue,
                                                                                  writes: p.writes, session: p.session)))
@@ -205,7 +212,7 @@ public final class Server {
 
     private func deliverResults() {
         notifier.drain()
-        for result in worker.takeResults() {
+        for result in worker.takeResults() + logins.takeResults() {
             guard let connection = connections[result.connection] else { continue }
             switch result {
             case .verified(_, let ok): perform(connection.session.verified(ok), on: connection)

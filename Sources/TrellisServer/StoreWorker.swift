@@ -3,12 +3,15 @@ import TrellisChat
 import TrellisLanguage
 import TrellisStore
 
-/// The store's own thread, so disk syncs never stall the event loop.
+/// A thread with its own store connection, so disk syncs and password hashing never stall
+/// the event loop.
 ///
 /// The loop posts jobs; the worker takes every job waiting, commits all pending answers in
 /// one transaction (group commit: one sync for many sessions), checks codes and loads
 /// profiles, then posts the results back and wakes the loop through an eventfd. Each
-/// session waits for its own result before its next question goes out.
+/// session waits for its own result before its next question goes out. The server runs
+/// two: one for commits, one for sign-ins (a yescrypt check takes milliseconds, and must
+/// not hold up everyone's answers); SQLite's WAL lets them read and write side by side.
 final class StoreWorker: @unchecked Sendable {
     enum Job {
         case verify(connection: Int, site: SiteID, code: String)
@@ -41,14 +44,17 @@ final class StoreWorker: @unchecked Sendable {
     private(set) var committed = 0
     private(set) var transactions = 0
 
-    init(store: Store, notifier: Notifier) {
+    private let name: String
+
+    init(name: String, store: Store, notifier: Notifier) {
+        self.name = name
         self.store = store
         self.notifier = notifier
     }
 
     func start() {
         let thread = Thread { [self] in run() }
-        thread.name = "trellis-store"
+        thread.name = "trellis-\(name)"
         self.thread = thread
         thread.start()
     }
