@@ -18,6 +18,7 @@ extension CommandLine {
       profile SITE [--json]   show a site's profile
       history SITE [--path P] [--json]   every answer, oldest first, with who and when
       export SITE --format json|markdown [--output FILE]   the profile as JSON or a report
+      backup FILE             a consistent copy of the whole store, safe while Trellis runs
       help                    show this text
 
     Common options:
@@ -65,6 +66,7 @@ extension CommandLine {
             case "profile": return try ProfileCommand(rest).run()
             case "history": return try HistoryCommand(rest).run()
             case "export": return try ExportCommand(rest).run()
+            case "backup": return try BackupCommand(rest).run()
             case "help", "--help", "-h":
                 Output.out(usage)
                 return .success

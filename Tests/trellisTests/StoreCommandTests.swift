@@ -176,3 +176,20 @@ import TrellisStore
         #expect(!other.out.contains("unfinished"), "another person is not offered Kim's session")
     }
 }
+
+@Suite struct BackupCommandTests {
+    @Test func aBackupIsAStoreWithTheSameProfileAndNeverOverwrites() throws {
+        let data = try Trellis.temporaryFolder().path
+        _ = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data], input: siteSetupAnswers)
+        let copy = try Trellis.temporaryFolder().appendingPathComponent("restored")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        let file = copy.appendingPathComponent("trellis.sqlite").path
+        let backup = try Trellis.run(["backup", file, "--data", data])
+        #expect(backup.status == 0, "\(backup.err)")
+        let original = try Store(folder: data).profile(SiteID("demo")!)
+        #expect(try Store(folder: copy.path).profile(SiteID("demo")!) == original)
+        let again = try Trellis.run(["backup", file, "--data", data])
+        #expect(again.status == 2)
+        #expect(again.err.contains("already exists"))
+    }
+}
