@@ -17,7 +17,27 @@ EXPECT = ["What is the site called?", "Which community", "Which model", "Which p
           "bring to the site", "add another partner", "How is the backbone arranged", "Which partner hosts", "Done. Thank you!"]
 
 
-async def client(n, port, code, latencies, signins):
+def cpu_seconds(pid):
+    """User + system CPU of a process, all threads, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Barrier:
+    """Holds every client after sign-in until all have signed in, noting the server's CPU then."""
+    def __init__(self, count, pid):
+        self.left, self.pid, self.event, self.cpu = count, pid, asyncio.Event(), 0.0
+
+    async def wait(self):
+        self.left -= 1
+        if self.left == 0:
+            self.cpu = cpu_seconds(self.pid)
+            self.event.set()
+        await self.event.wait()
+
+
+async def client(n, port, code, latencies, signins, barrier):
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
     buffer = ""
 
@@ -41,6 +61,7 @@ async def client(n, port, code, latencies, signins):
     await send("demo", "access code?", signins)
     await send(code, "What is your name?", signins)
     await send(f"Person {n}", "Which dialogue would you like to start?", signins)
+    await barrier.wait()
     for answer, expect in zip(ANSWERS, EXPECT):
         await send(answer.replace("SCHOOL", f"School {n}"), expect, latencies)
     writer.close()
@@ -55,10 +76,12 @@ async def main():
                                "--log-level", "warn"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     port = int(server.stdout.readline().strip().rsplit(":", 1)[1])
     latencies, signins = [], []
+    barrier = Barrier(CLIENTS, server.pid)
     start = time.perf_counter()
-    results = await asyncio.gather(*(client(n, port, code, latencies, signins) for n in range(CLIENTS)), return_exceptions=True)
+    results = await asyncio.gather(*(client(n, port, code, latencies, signins, barrier) for n in range(CLIENTS)), return_exceptions=True)
     elapsed = time.perf_counter() - start
     failures = [r for r in results if isinstance(r, Exception)]
+    cpu = cpu_seconds(server.pid)
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)
     log = server.stderr.read()
@@ -74,6 +97,10 @@ async def main():
     print(f"wall time: {elapsed:.2f} s, lines sent: {len(latencies) + len(signins)}, {(len(latencies) + len(signins)) / elapsed:.0f} lines/s")
     print(f"sign-in steps, ms (site, code, name; the code check is yescrypt): {spread(signins)}")
     print(f"answers, ms (send an answer -> its commit -> the next question): {spread(latencies)}")
+    answer_cpu = cpu - barrier.cpu
+    print(f"server CPU, all threads: sign-in {barrier.cpu:.2f} s ({barrier.cpu / CLIENTS * 1000:.1f} ms per person, mostly yescrypt); "
+          f"answers {answer_cpu:.2f} s for {len(latencies)} lines = {answer_cpu / len(latencies) * 1000:.3f} ms per line "
+          f"(engine, rendering, socket I/O and the SQLite commits)")
     print(f"store: {len(rows)} answer rows, {len(people)} people reached the last answer, {len(names)} distinct site names")
     print("server exit:", server.returncode, "| last log line:", log.strip().splitlines()[-1] if log.strip() else "(none)")
     ok = not failures and len(people) == CLIENTS and len(names) == CLIENTS and server.returncode == 0

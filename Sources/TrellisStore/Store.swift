@@ -31,7 +31,10 @@ public final class Store {
         }
         path = (folder as NSString).appendingPathComponent(Store.fileName)
         self.clock = clock
-        try Store.checkHeader(path)
+        // No peeking at the file with an fd of our own: closing any descriptor on a database
+        // file drops every POSIX lock this process holds on it, and SQLite relies on those
+        // locks to know another connection (the server's other store thread) is alive. SQLite
+        // itself refuses a file that is not a database (SQLITE_NOTADB) without writing to it.
         do {
             db = try SQLite(path: path)
         } catch {
@@ -50,17 +53,6 @@ public final class Store {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date())
-    }
-
-    /// A non-empty file must start with SQLite's header; anything else is refused unread.
-    static func checkHeader(_ path: String) throws(StoreError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if header.isEmpty { return }
-        if header != Data("SQLite format 3\0".utf8) {
-            throw .notTrellisDatabase(path: path, reason: "it is not a SQLite file")
-        }
     }
 
     func prepare() throws {

@@ -108,6 +108,7 @@ enum Paths {
         let url = Paths.transcripts.appendingPathComponent(name)
         let text = try String(contentsOf: url, encoding: .utf8)
         let actual = try Transcript.parse(text).replay(catalog: Self.catalog)
+        #expect(actual.hasSuffix("%% end\n"), "\(name): the conversation does not reach its end; add the missing answers")
         if ProcessInfo.processInfo.environment["TRELLIS_UPDATE_TRANSCRIPTS"] == "1" {
             try actual.write(to: url, atomically: true, encoding: .utf8)
             return
