@@ -82,8 +82,13 @@ public struct Engine: Sendable {
                                 options: options.map { .init(key: $0.key, label: $0.label) }, required: q.required,
                                 step: step, total: total, defaultText: nil, length: q.length,
                                 range: q.kind == .scale ? q.scaleRange : q.range)
-            let rendered = q.defaultValue?.render(in: env)
+            let rendered = q.defaultValue?.render(in: env).trimmingSpaces
             prompt.defaultText = state.offeredDefault ?? ((rendered?.isEmpty ?? true) ? nil : rendered)
+            // A default that would be refused (say, a name no longer among the options) is not offered.
+            if let text = prompt.defaultText, state.offeredDefault == nil,
+               case .failure = AnswerParser.parse(text, for: q, options: options) {
+                prompt.defaultText = nil
+            }
             if let frame = state.position.frames.last {
                 prompt.group = frame.groupId
                 prompt.item = frame.items.count + 1
@@ -268,7 +273,9 @@ public struct Engine: Sendable {
             let env = environment(state)
             switch program.instructions[pc] {
             case .say(let template):
-                events.append(.say(template.render(in: env).trimmingSpaces))
+                // A say whose every part was conditional and false says nothing at all.
+                let text = template.render(in: env).trimmingSpaces
+                if !text.isEmpty { events.append(.say(text)) }
                 state.position.pc += 1
             case .ask(let q):
                 if let condition = q.condition, !condition.evaluate(in: env) {

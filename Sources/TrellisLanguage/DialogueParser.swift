@@ -407,7 +407,8 @@ public struct DialogueParser {
     mutating func bounds(_ node: Outline.Node, integers: Bool) -> ClosedRange<Double>? {
         let parts = DialogueParser.splitRange(node.value)
         let example = integers ? "2..80" : "0..100"
-        guard parts.count == 2, let low = Double(parts[0].trimmingSpaces), let high = Double(parts[1].trimmingSpaces),
+        guard parts.count == 2, AnswerParser.isPlainDecimal(parts[0].trimmingSpaces), AnswerParser.isPlainDecimal(parts[1].trimmingSpaces),
+              let low = Double(parts[0].trimmingSpaces), let high = Double(parts[1].trimmingSpaces),
               !integers || (low == low.rounded() && high == high.rounded()) else {
             error(node.valueLocation, "'\(node.value)' is not a range", hint: "write 'LOW..HIGH', e.g. '\(node.keyword): \(example)'")
             return nil
@@ -444,7 +445,12 @@ public struct DialogueParser {
         var group = RepeatGroup(id: id, prompt: Template(literal: ""), body: [], location: node.location)
         var statementNodes: [Outline.Node] = []
         var hasPrompt = false
+        var seen: Set<String> = []
         for child in node.children {
+            if ["prompt", "help", "save", "min", "max"].contains(child.keyword), !seen.insert(child.keyword).inserted {
+                error(child.location, "'\(child.keyword)' is given twice for repeated group '\(id)'", hint: "keep one")
+                continue
+            }
             switch child.keyword {
             case "prompt":
                 if let t = template(child, what: "the question asked before each further item") { group.prompt = t; hasPrompt = true }
@@ -490,7 +496,12 @@ public struct DialogueParser {
         var body: Template?
         var save: [String]?
         var sawTemplate = false
+        var seen: Set<String> = []
         for child in node.children {
+            if ["title", "save", "template"].contains(child.keyword), !seen.insert(child.keyword).inserted {
+                error(child.location, "'\(child.keyword)' is given twice for document '\(name)'", hint: "keep one")
+                continue
+            }
             switch child.keyword {
             case "title":
                 title = template(child, what: "the document's title")
@@ -529,7 +540,9 @@ public struct DialogueParser {
         guard let value = template(node, what: "the value to set") else { return nil }
         var condition: Condition?
         for child in node.children {
-            if child.keyword == "when" {
+            if child.keyword == "when", condition != nil {
+                error(child.location, "'when' is given twice for 'set'", hint: "join the tests with 'and' or 'or' in one 'when'")
+            } else if child.keyword == "when" {
                 condition = self.condition(child.value, at: child.valueLocation, keyword: "when")
             } else {
                 error(child.location, "'\(child.keyword)' is not a property of 'set'", hint: "'set' takes only 'when: CONDITION'")

@@ -488,3 +488,18 @@ extension Array where Element == Event {
         #expect(diagnostics.contains { $0.message.contains("'nope' names an answer that no question sets") && $0.location.line == 5 })
     }
 }
+
+@Suite struct EngineEdgeTests {
+    @Test func aSayThatRendersToNothingIsNotSent() throws {
+        let d = Driver(try engine("section s\n  say: {{#if site}}At {{site}}.{{/if}}\n  say: Hello.\n"))
+        #expect(d.said == ["Hello."])
+    }
+
+    @Test func aDefaultThatIsNoLongerAnOptionIsNotOffered() throws {
+        let body = "section s\n  ask host: choice\n    prompt: Host?\n    options from: profile.partners.name\n    default: Gone Org\n"
+        let profile = Value.object([("partners", .list([.object([("name", .string("Here Org"))])]))])
+        var d = Driver(try engine(body), profile: profile)
+        #expect(d.prompt?.defaultText == nil)
+        #expect(d.send("").rejection?.code == "required")
+    }
+}

@@ -1076,3 +1076,19 @@ extension Statement {
         expectOnly(problems(inSection("  set a: 1\n    when: b >\n")), "a value is missing after '>'", at: 6, 14)
     }
 }
+
+@Suite struct RepeatedPropertyTests {
+    @Test func groupsDocumentsAndSetRefuseAPropertyGivenTwice() {
+        expectOnly(problems(inSection("  repeat g\n    prompt: More?\n    max: 3\n    max: 4\n    ask x: text\n      prompt: X?\n")),
+                   "'max' is given twice for repeated group 'g'", at: 8, 5)
+        expectOnly(problems(inSection("  document d\n    title: T\n    title: U\n    template:\n      text\n")),
+                   "'title' is given twice for document 'd'", at: 7, 5)
+        expectOnly(problems(inSection("  set a.b: 1\n    when: site\n    when: person\n")),
+                   "'when' is given twice for 'set'", at: 7, 5)
+    }
+
+    @Test func boundsTakePlainDecimalsOnly() {
+        expectOnly(problems(inSection("  ask n: number\n    prompt: N?\n    range: +1..1e3\n")), "'+1..1e3' is not a range", at: 7, 12)
+        #expect(problems(inSection("  ask n: number\n    prompt: N?\n    range: 0.5..2\n")).isEmpty)
+    }
+}
