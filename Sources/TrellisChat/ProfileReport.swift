@@ -117,10 +117,18 @@ public struct ProfileReport: Sendable {
                 guard status == "gap" || status == "partly" else { continue }
                 let path = "considerations.\(phase).\(item)"
                 let question = vocabulary.question(at: path) ?? Self.words(item)
-                lines.append("- **\(status == "gap" ? "Gap" : "Partly in place")** (\(Self.words(phase))): \(question)")
+                lines.append("- **\(status == "gap" ? "Gap" : "Partly in place")** (\(phaseName(phase))): \(question)")
             }
         }
         return "\n## Considerations flagged\n\n" + (lines.isEmpty ? "None: every consideration answered is in place.\n" : lines.joined(separator: "\n") + "\n")
+    }
+
+    /// A phase as its option label reads, without the explanation in brackets:
+    /// `pre-establishment` → "Pre-establishment".
+    func phaseName(_ key: String) -> String {
+        let label = vocabulary.text(.string(key), at: "site.phase")
+        guard label != key else { return Self.words(key) }
+        return label.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? label
     }
 
     func list(_ value: Value, path: String, depth: Int) -> String {

@@ -98,6 +98,7 @@ enum Paths {
     @Test func everyDialogueHasAHumanAndAJSONTranscript() {
         let files = Set(Paths.transcriptFiles)
         for dialogue in Self.catalog.dialogues {
+            #expect(files.contains("\(dialogue.id).main.human.transcript"), "no main human transcript for \(dialogue.id)")
             #expect(files.contains { $0.hasPrefix(dialogue.id + ".") && $0.contains("human") }, "no human transcript for \(dialogue.id)")
             #expect(files.contains { $0.hasPrefix(dialogue.id + ".") && $0.contains("json") }, "no JSON transcript for \(dialogue.id)")
         }
@@ -123,6 +124,47 @@ enum Paths {
                   actual:   \(first < a.count ? String(a[first]) : "(end of output)")
                 Run TRELLIS_UPDATE_TRANSCRIPTS=1 swift test --filter TranscriptTests, then review the diff.
                 """)
+        }
+    }
+
+    /// The documents a human transcript printed, between `----- TITLE -----` and `----- end of TITLE -----`.
+    static func documents(in transcript: String) -> [(title: String, text: String)] {
+        var found: [(String, String)] = []
+        var title: String?
+        var lines: [Substring] = []
+        for line in transcript.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let open = title {
+                if line == "----- end of \(open) -----" {
+                    found.append((open, lines.joined(separator: "\n")))
+                    title = nil
+                } else {
+                    lines.append(line)
+                }
+            } else if line.hasPrefix("----- "), line.hasSuffix(" -----") {
+                title = String(line.dropFirst(6).dropLast(6))
+                lines = []
+            }
+        }
+        return found
+    }
+
+    /// docs/examples/ID.md is the document each dialogue's main transcript produces, so the
+    /// examples in the docs are always what the code writes.
+    @Test func documentExamplesMatchTheMainTranscripts() throws {
+        let examples = Paths.root.appendingPathComponent("docs/examples")
+        for dialogue in Self.catalog.dialogues {
+            let transcript = try String(contentsOf: Paths.transcripts.appendingPathComponent("\(dialogue.id).main.human.transcript"),
+                                        encoding: .utf8)
+            let documents = Self.documents(in: transcript)
+            #expect(!documents.isEmpty, "\(dialogue.id).main.human.transcript produces no document")
+            let expected = documents.map(\.text).joined(separator: "\n\n---\n\n")
+            let file = examples.appendingPathComponent("\(dialogue.id).md")
+            if ProcessInfo.processInfo.environment["TRELLIS_UPDATE_TRANSCRIPTS"] == "1" {
+                try expected.write(to: file, atomically: true, encoding: .utf8)
+                continue
+            }
+            let actual = (try? String(contentsOf: file, encoding: .utf8)) ?? "(missing)"
+            #expect(actual == expected, "docs/examples/\(dialogue.id).md differs from its main transcript's document")
         }
     }
 
