@@ -17,22 +17,13 @@ struct ClientSession {
         case send(String)
         case verify(site: SiteID, code: String)
         case load(site: SiteID, person: String)
-        case persist(Persist)
+        case persist(Store.Record)
         /// Wait this long, then call `delayEnded()` (after a wrong access code).
         case delay(milliseconds: Int)
         /// Close once the output is written.
         case close(reason: String)
         /// A line for the server log.
         case log(event: String, fields: [String: String])
-    }
-
-    /// An answer's writes and the session to commit before the next question goes out.
-    struct Persist: Equatable {
-        var site: SiteID
-        var person: String
-        var dialogue: String
-        var writes: [Store.Write]
-        var session: Store.Session
     }
 
     enum Stage: Equatable {
@@ -204,18 +195,12 @@ struct ClientSession {
         let before = conversation
         let events = conversation.receive(input)
         self.conversation = conversation
-        if conversation.state != before.state || conversation.stage != before.stage, let progress = conversation.progress {
-            let writes = events.compactMap { event -> Store.Write? in
-                guard case .saved(let path, let value, let source) = event else { return nil }
-                return Store.Write(path: path, value: value, question: source)
-            }
-            let session = Store.Session(site: site.rawValue, person: person, dialogue: conversation.dialogue.id, log: progress.log,
-                                        question: progress.question, initialProfile: progress.initialProfile,
-                                        finished: conversation.finishedDialogue)
+        if conversation.state != before.state || conversation.stage != before.stage,
+           let record = Store.Record(site: site, person: person, conversation: conversation, events: events) {
             beforeCommit = before
             heldEvents = events
             stage = .busy
-            return [.persist(Persist(site: site, person: person, dialogue: conversation.dialogue.id, writes: writes, session: session))]
+            return [.persist(record)]
         }
         return deliver(events)
     }
@@ -242,7 +227,8 @@ struct ClientSession {
         var actions: [Action] = [.send(render(events))]
         if events.contains(.left) {
             stage = .closed
-            actions += [.send(render([.say("Your answers are saved. Connect again to carry on.")])), .close(reason: "quit")]
+            let farewell = conversation.progress == nil ? "Goodbye." : "Your answers are saved. Connect again to carry on."
+            actions += [.send(render([.say(farewell)])), .close(reason: "quit")]
         } else if conversation.isOver {
             actions.append(.log(event: "dialogue_finished", fields: ["site": site?.rawValue ?? "", "dialogue": conversation.dialogue.id]))
             // Back to the menu, with the profile as it now stands.

@@ -192,9 +192,8 @@ public final class Server {
                 logins.post(.verify(connection: connection.id, site: site, code: code))
             case .load(let site, let person):
                 logins.post(.load(connection: connection.id, site: site, person: person))
-            case .persist(let p):
-                worker.post(.persist(connection: connection.id, record: Store.Record(site: p.site, person: p.person, dialogue: p.dialogue,
-                                                                                 writes: p.writes, session: p.session)))
+            case .persist(let record):
+                worker.post(.persist(connection: connection.id, record: record))
             case .delay(let milliseconds):
                 loop.after(milliseconds) { [unowned self] in
                     guard let live = self.connections[connection.id] else { return }

@@ -2,6 +2,7 @@ import Foundation
 import TrellisChat
 import TrellisEngine
 import TrellisLanguage
+import TrellisServer
 import TrellisStore
 
 /// `trellis chat`: one conversation on standard input and output, in text or JSON lines.
@@ -138,16 +139,9 @@ struct ChatCommand {
     /// person is told their answer was not saved.
     func persist(_ events: [Event], _ conversation: inout Conversation, before: Conversation,
                  store: Store, site: SiteID, person: String) -> [Event] {
-        guard let progress = conversation.progress else { return events }
-        let writes = events.compactMap { event -> Store.Write? in
-            guard case .saved(let path, let value, let source) = event else { return nil }
-            return Store.Write(path: path, value: value, question: source)
-        }
-        let session = Store.Session(site: site.rawValue, person: person, dialogue: conversation.dialogue.id, log: progress.log,
-                                    question: progress.question, initialProfile: progress.initialProfile,
-                                    finished: conversation.finishedDialogue)
+        guard let record = Store.Record(site: site, person: person, conversation: conversation, events: events) else { return events }
         do {
-            try store.record(site: site, person: person, dialogue: conversation.dialogue.id, writes: writes, session: session)
+            try store.record([record])
             return events
         } catch {
             conversation = before

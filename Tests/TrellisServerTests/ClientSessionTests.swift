@@ -82,13 +82,13 @@ import TrellisStore
         let shown = sent(session.persisted(nil))
         #expect(shown.contains("Favourite colour?"))
         let actions = session.receive("blue")
-        guard case .persist(let persist)? = actions.first, actions.count == 1 else {
+        guard case .persist(let persist)? = actions.first, actions.count == 1, let stored = persist.session else {
             Issue.record("expected only a commit, got \(actions)")
             return
         }
         #expect(persist.writes == [Store.Write(path: ["prefs", "colour"], value: .string("blue"), question: "colour")])
-        #expect(persist.session.log.map(\.question) == ["colour"])
-        #expect(persist.session.question == "size")
+        #expect(stored.log.map(\.question) == ["colour"])
+        #expect(stored.question == "size")
         #expect(session.receive("7").isEmpty, "the next line waits for the commit")
         let next = session.persisted(nil)
         #expect(sent(next).contains("Size?"))
