@@ -95,9 +95,10 @@ public struct Conversation: Sendable {
         return events
     }
 
-    /// Rebuilds the state of an unfinished session by replaying its answers. When the
-    /// dialogue changed so that the replay no longer reaches the same question, it says so
-    /// and starts afresh.
+    /// Rebuilds the state of an unfinished session by replaying its answers. If the dialogue
+    /// file changed, the replay goes as far as the old answers still fit: when the question
+    /// the session was on still exists, the person carries on from there (answering anything
+    /// new on the way); when it is gone, Trellis says so and starts the dialogue afresh.
     mutating func resume(_ dialogue: Dialogue, _ point: ResumePoint) -> [Event] {
         engine = Engine(dialogue)
         stage = .dialogue
@@ -113,6 +114,13 @@ public struct Conversation: Sendable {
         if consumed == point.log.count, let prompt = engine.prompt(for: replayed), prompt.id == point.question {
             state = replayed
             return [.say("Welcome back. Resuming \(dialogue.title) where you left off, with your \(consumed) earlier answer\(consumed == 1 ? "" : "s") kept."),
+                    .ask(prompt)]
+        }
+        let ids = Set(dialogue.questions.map(\.id) + dialogue.repeatGroups.map(\.id))
+        if consumed > 0, let saved = point.question, ids.contains(saved), replayed.phase == .running, let prompt = engine.prompt(for: replayed) {
+            state = replayed
+            return [.say("Welcome back. \(dialogue.title) has changed since you started it, so a question or two may be new or asked again; "
+                         + "your first \(consumed) answer\(consumed == 1 ? " is" : "s are") kept."),
                     .ask(prompt)]
         }
         let events: [Event]
