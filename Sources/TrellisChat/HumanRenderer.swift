@@ -39,7 +39,8 @@ public enum HumanRenderer {
     }
 
     static func ask(_ prompt: Prompt) -> String {
-        var text = "[\(prompt.step)/\(prompt.total)] "
+        // A lone question (the menu, signing in) needs no progress marker.
+        var text = prompt.total > 1 ? "[\(prompt.step)/\(prompt.total)] " : ""
         if let group = prompt.group, let item = prompt.item, prompt.id != group { text += "(\(group) #\(item)) " }
         text += prompt.text + "\n"
         for (n, option) in prompt.options.enumerated() { text += "  \(n + 1). \(option.label)\n" }

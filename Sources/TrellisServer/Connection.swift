@@ -12,8 +12,8 @@ final class Connection {
     /// Set once the connection should close after its output is written.
     var closing = false
     var closeReason = ""
-    /// True while EPOLLOUT is requested.
-    var wantsWrite = false
+    /// The readiness events currently requested from epoll.
+    var interest: Epoll.Events = .readable
 
     init(id: Int, fd: Int32, peer: String, maxLine: Int, session: ClientSession, now: UInt64) {
         self.id = id

@@ -159,18 +159,18 @@ public final class Server {
             drop(connection, reason: "write failed")
             return
         }
-        if connection.pendingBytes == 0 {
-            if connection.closing {
-                drop(connection, reason: connection.closeReason)
-                return
-            }
-            if connection.wantsWrite {
-                connection.wantsWrite = false
-                loop.change(connection.fd, .readable)
-            }
-        } else if !connection.wantsWrite {
-            connection.wantsWrite = true
-            loop.change(connection.fd, [.readable, .writable])
+        if connection.pendingBytes == 0 && connection.closing {
+            drop(connection, reason: connection.closeReason)
+            return
+        }
+        // Read only while the session can take a line (not while it waits on the store),
+        // so a client that floods lines is held back by TCP instead of filling our memory;
+        // ask for writability only while output is waiting.
+        var wanted: Epoll.Events = connection.session.isBusy || connection.closing ? [] : .readable
+        if connection.pendingBytes > 0 { wanted.insert(.writable) }
+        if wanted != connection.interest {
+            connection.interest = wanted
+            loop.change(connection.fd, wanted)
         }
     }
 
