@@ -1,3 +1,5 @@
+import TrellisChat
+
 /// One client socket: its framing state, its session, and the output not yet written.
 final class Connection {
     let id: Int

@@ -93,6 +93,7 @@ struct ChatCommand {
                                         prefill: prefill, sessions: sessions)
         var documents: [(title: String, text: String)] = []
         var lineNumber = 0
+        var input = StandardInput()
         var before = conversation
         var events = conversation.begin()
         while true {
@@ -115,7 +116,7 @@ struct ChatCommand {
             }
             if events.contains(.finished) && conversation.isOver { return finish(conversation, documents) }
             if interactive && !json && Output.inputIsTerminal { Output.out("> ") }
-            guard let line = readLine(strippingNewline: true) else {
+            guard let frame = input.next() else {
                 let question = conversation.currentPrompt.map { " at question '\($0.id)'" } ?? ""
                 if json { Output.out(JSONRenderer.error(code: "input_ended", text: "Input ended before the dialogue finished\(question).") + "\n") }
                 Output.err("trellis: input ended before the dialogue finished\(question)\n")
@@ -123,6 +124,18 @@ struct ChatCommand {
             }
             lineNumber += 1
             before = conversation
+            let line: String
+            switch frame {
+            case .line(let text): line = text
+            case .tooLong:
+                events = [.rejected(.init(code: "line_too_long", message: "That line is longer than 1 MiB, so it was ignored.",
+                                          expected: "Send shorter lines; for long text, send several lines and end with a line holding only '.'."))]
+                continue
+            case .invalid(let reason):
+                events = [.rejected(.init(code: "invalid_text", message: reason + " It was ignored.",
+                                          expected: "Send UTF-8 text without control characters."))]
+                continue
+            }
             if json {
                 switch ClientLine.parse(line) {
                 case .success(let input): events = conversation.receive(input)

@@ -231,3 +231,22 @@ let siteSetupAnswers = [
         #expect(object?["purpose"]?.isEmpty == false)
     }
 }
+
+@Suite struct StandardInputFramingTests {
+    @Test func crlfLinesAndAFinalLineWithoutNewlineAreAnswers() throws {
+        let input = siteSetupAnswers.replacingOccurrences(of: "\n", with: "\r\n").dropLast(2)
+        let result = try Trellis.run(["chat", "site-setup", "--print-profile"], input: String(input))
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("\"host\": \"Riverbend Health\""))
+    }
+
+    @Test func controlCharactersAreRefusedNeverStored() throws {
+        let result = try Trellis.run(["chat", "site-setup"], input: "Riverbend\u{0}Primary\n")
+        #expect(result.status == 4)
+        #expect(result.err.contains("line 1"))
+        #expect(result.err.contains("NUL byte"))
+        let invalid = try Trellis.run(["chat", "site-setup", "--interactive"], input: "Bad \u{1B}[2J name\nGood Primary\n")
+        #expect(invalid.out.contains("control character (code 27)"))
+        #expect(invalid.out.contains("Which community does Good Primary serve?"))
+    }
+}

@@ -1,16 +1,17 @@
-/// Bytes in, lines out: the framing rules of the line protocol, as a pure value.
+/// Bytes in, lines out: the framing rules of the line protocol, as a pure value, used by
+/// both transports (standard input and TCP).
 ///
 /// Lines end with LF or CRLF. A line longer than `maxLine` bytes is reported once and
 /// discarded up to its newline. Telnet negotiation (IAC sequences) is dropped. A line that
 /// is not valid UTF-8, or holds NUL or other control characters, is refused, never passed on.
-struct LineFramer {
-    enum Frame: Equatable {
+public struct LineFramer: Sendable {
+    public enum Frame: Equatable, Sendable {
         case line(String)
         case tooLong
         case invalid(String)
     }
 
-    let maxLine: Int
+    public let maxLine: Int
     private var buffer: [UInt8] = []
     private var discarding = false
     private var telnet = TelnetState.data
@@ -19,11 +20,18 @@ struct LineFramer {
         case data, command, option, subnegotiation, subnegotiationCommand
     }
 
-    init(maxLine: Int) {
+    public init(maxLine: Int) {
         self.maxLine = maxLine
     }
 
-    mutating func feed(_ bytes: [UInt8]) -> [Frame] {
+    /// The last line when input ends without a newline, if any.
+    public mutating func end() -> Frame? {
+        defer { buffer.removeAll() }
+        guard !discarding, !buffer.isEmpty else { return nil }
+        return finish()
+    }
+
+    public mutating func feed(_ bytes: [UInt8]) -> [Frame] {
         var frames: [Frame] = []
         for byte in bytes {
             switch telnet {

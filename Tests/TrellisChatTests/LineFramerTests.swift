@@ -1,10 +1,17 @@
 import Testing
-@testable import TrellisServer
+@testable import TrellisChat
 
 @Suite struct LineFramerTests {
     func frames(_ chunks: [[UInt8]], max: Int = 20) -> [LineFramer.Frame] {
         var framer = LineFramer(maxLine: max)
         return chunks.flatMap { framer.feed($0) }
+    }
+
+    @Test func aLastLineWithoutNewlineIsKeptAtTheEnd() {
+        var framer = LineFramer(maxLine: 20)
+        #expect(framer.feed(Array("one\ntwo".utf8)) == [.line("one")])
+        #expect(framer.end() == .line("two"))
+        #expect(framer.end() == nil)
     }
 
     @Test func linesEndWithLFOrCRLFAndMaySpanReads() {
