@@ -1,3 +1,4 @@
+import Foundation
 import TrellisLanguage
 
 /// The Markdown report a coordinator hands to a steering committee: the site profile in
@@ -98,13 +99,29 @@ public struct ProfileReport: Sendable {
                 out += "### \(Self.words(key))\n\n" + list(value, path: key, depth: 0) + "\n"
             }
         }
-        if let documents = profile["documents"]?.objectValue, !documents.isEmpty {
+        let documents = Self.documents(in: profile)
+        if !documents.isEmpty {
             out += "\n## Documents\n"
-            for (_, value) in documents where value.stringValue != nil {
-                out += "\n" + Self.demote(value.plainText) + "\n"
-            }
+            for text in documents { out += "\n" + Self.demote(text).trimmingCharacters(in: .newlines) + "\n" }
         }
         return out
+    }
+
+    /// A rendered Markdown document kept in the profile (a position description, an
+    /// induction record): several lines starting with a heading.
+    static func isDocument(_ value: Value) -> Bool {
+        guard case .string(let text) = value else { return false }
+        return text.hasPrefix("# ") && text.contains("\n")
+    }
+
+    /// Every document in the profile, wherever a dialogue saved it, in profile order.
+    static func documents(in value: Value) -> [String] {
+        switch value {
+        case .string(let text): return isDocument(value) ? [text] : []
+        case .object(let members): return members.flatMap { documents(in: $0.value) }
+        case .list(let items): return items.flatMap { documents(in: $0) }
+        default: return []
+        }
     }
 
     /// The considerations answered `gap` or `partly`, with the question that raised each.
@@ -135,25 +152,47 @@ public struct ProfileReport: Sendable {
         let indent = String(repeating: "  ", count: depth)
         switch value {
         case .object(let members):
-            return members.map { key, member in
+            // Documents have their own section; empty lists and unanswered values say nothing.
+            let shown = members.filter { !Self.isDocument($0.value) && $0.value != .null && $0.value != .list([]) }
+            return shown.map { key, member in
                 let nested = member.objectValue != nil || member.listValue?.contains { $0.objectValue != nil } == true
                 if nested {
-                    return "\(indent)- **\(Self.words(key)):**\n" + list(member, path: "\(path).\(key)", depth: depth + 1)
+                    return "\(indent)- **\(Self.name(key, of: member)):**\n" + list(member, path: "\(path).\(key)", depth: depth + 1)
                 }
-                return "\(indent)- **\(Self.words(key)):** \(vocabulary.text(member, at: "\(path).\(key)"))\n"
+                return "\(indent)- **\(Self.words(key)):** " + Self.continued(vocabulary.text(member, at: "\(path).\(key)"), indent) + "\n"
             }.joined()
         case .list(let items):
             return items.map { item in
-                if item.objectValue != nil { return "\(indent)- item\n" + list(item, path: path, depth: depth + 1) }
-                return "\(indent)- \(vocabulary.text(item, at: path))\n"
+                guard let members = item.objectValue?.filter({ $0.value != .null }), let first = members.first else {
+                    return "\(indent)- " + Self.continued(vocabulary.text(item, at: path), indent) + "\n"
+                }
+                // An item reads as its first answer, with the others under it.
+                let head = "\(indent)- " + Self.continued(vocabulary.text(first.value, at: "\(path).\(first.key)"), indent) + "\n"
+                return head + list(.object(Array(members.dropFirst())), path: path, depth: depth + 1)
             }.joined()
         default:
             return "\(indent)- \(vocabulary.text(value, at: path))\n"
         }
     }
 
-    /// `backbone_host` → `Backbone host`.
+    /// The heading for an entry saved under a name made from an answer (`roles.site-coordinator`):
+    /// the answer itself when the entry holds it ("Site Coordinator"), otherwise the key in words.
+    static func name(_ key: String, of entry: Value) -> String {
+        let original = entry.objectValue?.first { member in
+            guard case .string(let text) = member.value else { return false }
+            return ProfilePath.slug(text) == key
+        }
+        return original?.value.plainText ?? words(key)
+    }
+
+    /// Text of several lines, its later lines indented to stay inside a list item.
+    static func continued(_ text: String, _ indent: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent + "  ")
+    }
+
+    /// `backbone_host` → `Backbone host`; a short key such as `fte` is an abbreviation: `FTE`.
     static func words(_ key: String) -> String {
+        if key.count <= 3, key.allSatisfy(\.isLetter) { return key.uppercased() }
         let spaced = key.replacingAll("_", with: " ").replacingAll("-", with: " ")
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
