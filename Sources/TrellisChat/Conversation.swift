@@ -40,12 +40,10 @@ public struct Conversation: Sendable {
         self.builtins = builtins
         self.startProfile = profile
         self.sessions = sessions
-        stage = .menu
-        engine = Engine(Conversation.menu(catalog, unfinished: Set(sessions.keys)))
+        let first = dialogueId.flatMap { catalog.dialogue($0) }
+        (engine, stage, pending) = first.map { Conversation.entry(to: $0, sessions: sessions) }
+            ?? (Engine(Conversation.menu(catalog, unfinished: Set(sessions.keys))), .menu, nil)
         (state, opening) = engine.start(profile: profile, builtins: builtins)
-        if let dialogueId, let dialogue = catalog.dialogue(dialogueId) {
-            opening = enter(dialogue)
-        }
     }
 
     /// The dialogue running now (the menu or the resume offer while choosing).
@@ -82,17 +80,19 @@ public struct Conversation: Sendable {
 
     /// Starts `dialogue`, first offering to resume it when an unfinished session exists.
     mutating func enter(_ dialogue: Dialogue) -> [Event] {
-        if let point = sessions[dialogue.id], !point.log.isEmpty {
-            pending = dialogue
-            engine = Engine(Conversation.resumeOffer(dialogue, point))
-            stage = .resumeOffer
-        } else {
-            engine = Engine(dialogue)
-            stage = .dialogue
-        }
+        (engine, stage, pending) = Conversation.entry(to: dialogue, sessions: sessions)
         let events: [Event]
         (state, events) = engine.start(profile: startProfile, builtins: builtins)
         return events
+    }
+
+    /// The engine that begins `dialogue`: the offer to resume when an unfinished session
+    /// exists (with the dialogue waiting behind it), otherwise the dialogue itself.
+    static func entry(to dialogue: Dialogue, sessions: [String: ResumePoint]) -> (Engine, Stage, Dialogue?) {
+        if let point = sessions[dialogue.id], !point.log.isEmpty {
+            return (Engine(resumeOffer(dialogue, point)), .resumeOffer, dialogue)
+        }
+        return (Engine(dialogue), .dialogue, nil)
     }
 
     /// Rebuilds the state of an unfinished session by replaying its answers. If the dialogue
@@ -170,17 +170,10 @@ public struct Conversation: Sendable {
         if let group = prompt.group, let items = prefill[group]?.listValue {
             if prompt.id == group { return items.count > (prompt.item ?? 0) ? "yes" : "no" }
             guard let item = prompt.item, item >= 1, item <= items.count, let value = items[item - 1][prompt.id] else { return nil }
-            return Conversation.typed(value)
+            return AnswerParser.text(of: value)
         }
         guard prompt.group == nil || prompt.id != prompt.group, let value = prefill[prompt.id] else { return nil }
-        return Conversation.typed(value)
-    }
-
-    static func typed(_ value: Value) -> String {
-        switch value {
-        case .list(let items): return items.map(\.plainText).joined(separator: ", ")
-        default: return value.plainText
-        }
+        return AnswerParser.text(of: value)
     }
 
     static let place = SourceLocation(file: "(built in)", line: 1, column: 1)

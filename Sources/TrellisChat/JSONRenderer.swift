@@ -40,7 +40,7 @@ public enum JSONRenderer {
             return .object([("type", .string("document")), ("name", .string(name)), ("title", .string(title)), ("text", .string(text))])
         case .help:
             return .object([("type", .string("say")), ("topic", .string("help")),
-                            ("text", .string(HumanRenderer.render(event)?.trimmingNewlines ?? ""))])
+                            ("text", .string(HumanRenderer.render(event)?.trimmingBlankLines ?? ""))])
         case .review(let items):
             return .object([("type", .string("review")), ("answers", .list(items.map {
                 .object([("id", .string($0.questionId)), ("prompt", .string($0.prompt)), ("answer", .string($0.answer))])
@@ -60,13 +60,5 @@ public enum JSONRenderer {
     /// An error that is not an engine event (bad JSON, input ended), in the same shape.
     public static func error(code: String, text: String) -> String {
         JSON.encode(.object([("type", .string("error")), ("code", .string(code)), ("text", .string(text))]))
-    }
-}
-
-extension String {
-    var trimmingNewlines: String {
-        var s = Substring(self)
-        while s.last == "\n" { s.removeLast() }
-        return String(s)
     }
 }

@@ -193,7 +193,7 @@ public struct ProfileReport: Sendable {
     /// `backbone_host` → `Backbone host`; a short key such as `fte` is an abbreviation: `FTE`.
     static func words(_ key: String) -> String {
         if key.count <= 3, key.allSatisfy(\.isLetter) { return key.uppercased() }
-        let spaced = key.replacingAll("_", with: " ").replacingAll("-", with: " ")
+        let spaced = key.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
 
@@ -202,11 +202,5 @@ public struct ProfileReport: Sendable {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasPrefix("#") ? "##" + line : String(line)
         }.joined(separator: "\n")
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

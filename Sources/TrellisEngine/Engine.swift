@@ -30,6 +30,7 @@ public struct Engine: Sendable {
         var events: [Event] = []
         if state.phase == .left { state.phase = .running }
         let text: String
+        var expectedId: String?
         switch input {
         case .line(let line):
             if let command = Command.parse(line) {
@@ -38,7 +39,7 @@ public struct Engine: Sendable {
             }
             let unescaped = line.hasPrefix("//") ? String(line.dropFirst()) : line
             if state.phase == .running, case .ask(let q) = program.instructions[state.position.pc], q.kind == .longText {
-                if unescaped.trimmingSpaces != "." {
+                if unescaped.trimmingBlankLines != "." {
                     state.buffer = (state.buffer ?? []) + [unescaped]
                     return (state, events)
                 }
@@ -52,19 +53,21 @@ public struct Engine: Sendable {
                 handle(command, &state, &events)
                 return (state, events)
             }
-            if let questionId, state.phase == .running, let current = prompt(for: state), questionId != current.id {
-                events.append(.rejected(.init(code: "wrong_question",
-                                              message: "That answer is for '\(questionId)', but the question now is '\(current.id)'.",
-                                              expected: "Answer '\(current.id)', or send the answer without an id.")))
-                return (state, events)
-            }
             text = answer.hasPrefix("//") ? String(answer.dropFirst()) : answer
+            expectedId = questionId
         }
         guard state.phase == .running else {
             events.append(finishedRejection)
             return (state, events)
         }
-        answer(text, &state, &events)
+        guard let waiting = prompt(for: state) else { return (state, events) }
+        if let expectedId, expectedId != waiting.id {
+            events.append(.rejected(.init(code: "wrong_question",
+                                          message: "That answer is for '\(expectedId)', but the question now is '\(waiting.id)'.",
+                                          expected: "Answer '\(waiting.id)', or send the answer without an id.")))
+            return (state, events)
+        }
+        answer(text, waiting: waiting, &state, &events)
         return (state, events)
     }
 
@@ -78,11 +81,11 @@ public struct Engine: Sendable {
         switch program.instructions[state.position.pc] {
         case .ask(let q):
             let options = self.options(for: q, in: env)
-            var prompt = Prompt(id: q.id, kind: q.kind, text: q.prompt.render(in: env).trimmingSpaces, help: q.help?.render(in: env).trimmingSpaces,
+            var prompt = Prompt(id: q.id, kind: q.kind, text: q.prompt.render(in: env).trimmingBlankLines, help: q.help?.render(in: env).trimmingBlankLines,
                                 options: options.map { .init(key: $0.key, label: $0.label) }, required: q.required,
                                 step: step, total: total, defaultText: nil, length: q.length,
                                 range: q.kind == .scale ? q.scaleRange : q.range)
-            let rendered = q.defaultValue?.render(in: env).trimmingSpaces
+            let rendered = q.defaultValue?.render(in: env).trimmingBlankLines
             prompt.defaultText = state.offeredDefault ?? ((rendered?.isEmpty ?? true) ? nil : rendered)
             // A default that would be refused (say, a name no longer among the options) is not offered.
             if let text = prompt.defaultText, state.offeredDefault == nil,
@@ -96,7 +99,7 @@ public struct Engine: Sendable {
             return prompt
         case .repeatGate(let g, _), .repeatNext(let g, _):
             let frame = state.position.frames.last
-            return Prompt(id: g.id, kind: .yesNo, text: g.prompt.render(in: env).trimmingSpaces, help: g.help?.render(in: env).trimmingSpaces, options: [],
+            return Prompt(id: g.id, kind: .yesNo, text: g.prompt.render(in: env).trimmingBlankLines, help: g.help?.render(in: env).trimmingBlankLines, options: [],
                           required: true, step: step, total: total, defaultText: state.offeredDefault,
                           group: g.id, item: frame.map { $0.items.count })
         default:
@@ -153,7 +156,7 @@ public struct Engine: Sendable {
                 return
             }
             state.buffer = nil
-            accept(nil, given: "/skip", &state, &events)
+            accept(nil, given: "/skip", waiting: waiting, &state, &events)
         }
     }
 
@@ -164,14 +167,15 @@ public struct Engine: Sendable {
 
     // MARK: Answers
 
-    func answer(_ text: String, _ state: inout EngineState, _ events: inout [Event]) {
-        guard let waiting = prompt(for: state) else { return }
+    /// Checks `text` as the answer to `waiting` (the prompt for the current state, computed
+    /// once by the caller, since estimating its total walks the program).
+    func answer(_ text: String, waiting: Prompt, _ state: inout EngineState, _ events: inout [Event]) {
         var given = text
-        if text.trimmingSpaces.isEmpty {
+        if text.trimmingBlankLines.isEmpty {
             if let fallback = waiting.defaultText {
                 given = fallback
             } else if !waiting.required {
-                accept(nil, given: "", &state, &events)
+                accept(nil, given: "", waiting: waiting, &state, &events)
                 return
             } else {
                 events.append(.rejected(.init(code: "required", message: "An answer is needed here.",
@@ -189,13 +193,12 @@ public struct Engine: Sendable {
         }
         switch result {
         case .failure(let rejection): events.append(.rejected(rejection))
-        case .success(let value): accept(value, given: given.trimmingSpaces, &state, &events)
+        case .success(let value): accept(value, given: given.trimmingBlankLines, waiting: waiting, &state, &events)
         }
     }
 
     /// Stores an accepted answer (nil for a skipped one), records it for `/back` and runs on.
-    func accept(_ value: Value?, given: String, _ state: inout EngineState, _ events: inout [Event]) {
-        guard let waiting = prompt(for: state) else { return }
+    func accept(_ value: Value?, given: String, waiting: Prompt, _ state: inout EngineState, _ events: inout [Event]) {
         let before = state.position
         let display: String
         let pc = state.position.pc
@@ -274,7 +277,7 @@ public struct Engine: Sendable {
             switch program.instructions[pc] {
             case .say(let template):
                 // A say whose every part was conditional and false says nothing at all.
-                let text = template.render(in: env).trimmingSpaces
+                let text = template.render(in: env).trimmingBlankLines
                 if !text.isEmpty { events.append(.say(text)) }
                 state.position.pc += 1
             case .ask(let q):
@@ -375,7 +378,7 @@ public struct Engine: Sendable {
         if let from = question.optionsFrom, let value = env.resolve(from) {
             let items = value.listValue ?? [value]
             for item in items {
-                let label = item.plainText.trimmingSpaces
+                let label = item.plainText.trimmingBlankLines
                 if !label.isEmpty, seen.insert(label.lowercased()).inserted { options.append((key: label, label: label)) }
             }
         }
@@ -411,14 +414,5 @@ public struct Engine: Sendable {
             }
         }
         return count
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" || first == "\r" || first == "\n" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" || last == "\n" { text.removeLast() }
-        return String(text)
     }
 }

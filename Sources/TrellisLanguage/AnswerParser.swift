@@ -140,9 +140,9 @@ public enum AnswerParser {
         return day <= days[month - 1]
     }
 
-    /// How an answer is written back as text: the form `parse` accepts, used to offer an
-    /// earlier answer as the default after `/back`.
-    public static func text(of value: Value, for question: Question) -> String {
+    /// How a stored answer is written back as text, in the form `parse` accepts (an answers
+    /// file's values are fed to the engine this way).
+    public static func text(of value: Value) -> String {
         switch value {
         case .list(let items): return items.map(\.plainText).joined(separator: ", ")
         default: return value.plainText

@@ -190,8 +190,9 @@ extension TemplateParser.Frame {
 }
 
 extension StringProtocol {
-    /// The text without blank lines (or spaces) at its start and end.
-    var trimmingBlankLines: String {
+    /// The text without blank lines (or spaces) at its start and end. Shared by the
+    /// language, the engine and the renderers.
+    public var trimmingBlankLines: String {
         var text = Substring(self)
         while let first = text.first, first == " " || first == "\t" || first == "\n" || first == "\r\n" || first == "\r" { text.removeFirst() }
         while let last = text.last, last == " " || last == "\t" || last == "\n" || last == "\r\n" || last == "\r" { text.removeLast() }

@@ -69,18 +69,6 @@ public enum Value: Sendable, Hashable {
         return .object(entries)
     }
 
-    /// Returns a copy without the member at `path` (objects only).
-    public func removing(at path: [String]) -> Value {
-        guard let first = path.first, case .object(var entries) = self,
-              let index = entries.firstIndex(where: { $0.key == first }) else { return self }
-        if path.count == 1 {
-            entries.remove(at: index)
-        } else {
-            entries[index].value = entries[index].value.removing(at: Array(path.dropFirst()))
-        }
-        return .object(entries)
-    }
-
     /// True for values a condition treats as "yes": true, a non-zero number, a non-empty
     /// string, list or object.
     public var isTruthy: Bool {

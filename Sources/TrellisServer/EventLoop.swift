@@ -43,10 +43,6 @@ final class EventLoop {
         return id
     }
 
-    func cancel(_ id: Int) {
-        timers.removeAll { $0.id == id }
-    }
-
     func stop() { running = false }
 
     func run(beforeSleep: () -> Void) throws(SystemError) {

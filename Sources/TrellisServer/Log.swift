@@ -1,4 +1,5 @@
 import Foundation
+import TrellisStore
 
 /// The server's log: one line per event on standard error, in a stable `key=value` form
 /// (`ts=… level=info event=connect conn=3 peer=127.0.0.1:50412`), values quoted when they
@@ -25,7 +26,7 @@ public struct Log: Sendable {
 
     public func callAsFunction(_ level: Level, _ event: String, _ fields: [(String, String)] = []) {
         guard level >= self.level else { return }
-        var line = "ts=\(Log.timestamp()) level=\(level.name) event=\(event)"
+        var line = "ts=\(Timestamp.now()) level=\(level.name) event=\(event)"
         for (key, value) in fields { line += " \(key)=\(Log.quote(value))" }
         write(line + "\n")
     }
@@ -43,11 +44,5 @@ public struct Log: Sendable {
             }
         }
         return escaped + "\""
-    }
-
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
     }
 }

@@ -38,7 +38,6 @@ public final class Server {
     private var listener: Int32?
     private var catalog: DialogueCatalog
     private var connections: [Int: Connection] = [:]
-    private var byDescriptor: [Int32: Int] = [:]
     private var nextID = 1
     private var shutdownDeadline: UInt64?
 
@@ -119,7 +118,6 @@ public final class Server {
                 continue
             }
             connections[connection.id] = connection
-            byDescriptor[fd] = connection.id
             log(.info, "connect", [("conn", String(connection.id)), ("peer", peer), ("clients", String(connections.count))])
             perform(connection.session.start(), on: connection)
         }
@@ -227,7 +225,6 @@ public final class Server {
     private func drop(_ connection: Connection, reason: String) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         loop.unwatch(connection.fd)
-        byDescriptor[connection.fd] = nil
         Socket.close(connection.fd)
         log(.info, "disconnect", [("conn", String(connection.id)), ("reason", reason), ("clients", String(connections.count))])
     }

@@ -97,9 +97,6 @@ final class SQLite {
         }
     }
 
-    /// The rowid of the last inserted row.
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
     private func prepared(_ sql: String) throws(SQLiteError) -> OpaquePointer {
         if let statement = cache[sql] { return statement }
         var statement: OpaquePointer?

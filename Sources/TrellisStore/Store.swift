@@ -49,11 +49,7 @@ public final class Store {
     }
 
     /// ISO 8601 UTC time with milliseconds, the form history is kept in.
-    @Sendable public static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
+    @Sendable public static func now() -> String { Timestamp.now() }
 
     func prepare() throws {
         let tables = try db.query("SELECT count(*) FROM sqlite_master").first?.first?.integer ?? 0

@@ -141,16 +141,6 @@ import TrellisLanguage
         #expect(try integer(db, "SELECT count(*) FROM t") == 1)
     }
 
-    @Test func lastInsertRowID() throws {
-        let scratch = ScratchFolder()
-        let db = try open(scratch)
-        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x)")
-        try db.query("INSERT INTO t (x) VALUES (?)", [.text("a")])
-        #expect(db.lastInsertRowID == 1)
-        try db.query("INSERT INTO t (id, x) VALUES (?, ?)", [.integer(40), .text("b")])
-        #expect(db.lastInsertRowID == 40)
-    }
-
     @Test func aSecondConnectionIsBusyWhileTheFirstHoldsTheWriteLock() throws {
         let scratch = ScratchFolder()
         let first = try open(scratch)
