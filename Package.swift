@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "TrellisLanguage", targets: ["TrellisLanguage"]),
         .library(name: "TrellisEngine", targets: ["TrellisEngine"]),
         .library(name: "TrellisChat", targets: ["TrellisChat"]),
+        .library(name: "TrellisSession", targets: ["TrellisSession"]),
         .library(name: "TrellisStore", targets: ["TrellisStore"]),
         .library(name: "TrellisServer", targets: ["TrellisServer"]),
     ],
@@ -22,21 +23,26 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
-        // The store: site profiles in SQLite, answer history, sessions, access codes.
-        .target(name: "TrellisStore", dependencies: ["CSQLite", "CCrypt", "TrellisLanguage"]),
-        // Conversations at the edge: client lines -> inputs, events -> human or JSON text.
+        // At the edge: framing, client lines -> inputs, events -> human or JSON text, reports.
         .target(name: "TrellisChat", dependencies: ["TrellisEngine", "TrellisLanguage"]),
-        // The TCP server: an epoll event loop, line framing, sessions, a store thread.
-        .target(name: "TrellisServer", dependencies: ["CEpoll", "TrellisChat", "TrellisEngine", "TrellisLanguage", "TrellisStore"]),
+        // One person's session as one pure reducer, shared by standard input and TCP: sign-in,
+        // menu, resuming, the dialogue, and what each input commits. Declares the persistence
+        // protocol the store conforms to.
+        .target(name: "TrellisSession", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),
+        // The store: site profiles in SQLite, the session events, answer history, access codes.
+        .target(name: "TrellisStore", dependencies: ["CSQLite", "CCrypt", "TrellisLanguage", "TrellisSession"]),
+        // The TCP server: an epoll event loop, line framing, a runner of session effects, store threads.
+        .target(name: "TrellisServer", dependencies: ["CEpoll", "TrellisChat", "TrellisLanguage", "TrellisSession", "TrellisStore"]),
         // The command-line tool, thin over the libraries.
-        .executableTarget(name: "trellis", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage", "TrellisStore", "TrellisServer"]),
+        .executableTarget(name: "trellis", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage", "TrellisSession", "TrellisStore", "TrellisServer"]),
         // Measures the core's cost per answer (BENCHMARKS.md); not part of the tool.
-        .executableTarget(name: "trellis-bench", dependencies: ["TrellisChat", "TrellisEngine"]),
+        .executableTarget(name: "trellis-bench", dependencies: ["TrellisChat", "TrellisEngine", "TrellisSession"]),
         .testTarget(name: "TrellisLanguageTests", dependencies: ["TrellisLanguage"]),
         .testTarget(name: "TrellisEngineTests", dependencies: ["TrellisEngine", "TrellisLanguage"]),
         .testTarget(name: "TrellisChatTests", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),
-        .testTarget(name: "TrellisStoreTests", dependencies: ["TrellisStore", "TrellisLanguage"]),
-        .testTarget(name: "TrellisServerTests", dependencies: ["TrellisServer", "TrellisStore", "TrellisLanguage"]),
-        .testTarget(name: "trellisTests", dependencies: ["trellis", "TrellisStore", "TrellisLanguage"]),
+        .testTarget(name: "TrellisSessionTests", dependencies: ["TrellisSession", "TrellisChat", "TrellisEngine", "TrellisLanguage"]),
+        .testTarget(name: "TrellisStoreTests", dependencies: ["TrellisStore", "TrellisSession", "TrellisLanguage"]),
+        .testTarget(name: "TrellisServerTests", dependencies: ["TrellisServer", "TrellisSession", "TrellisStore", "TrellisLanguage"]),
+        .testTarget(name: "trellisTests", dependencies: ["trellis", "TrellisChat", "TrellisEngine", "TrellisSession", "TrellisStore", "TrellisLanguage"]),
     ]
 )

@@ -71,6 +71,17 @@ public struct Engine: Sendable {
         return (state, events)
     }
 
+    /// The id of the question the state waits on, without rendering it (cheap: no walk of the
+    /// program to estimate the total); nil once finished.
+    public func waitingId(_ state: EngineState) -> String? {
+        guard state.phase != .finished else { return nil }
+        switch program.instructions[state.position.pc] {
+        case .ask(let q): return q.id
+        case .repeatGate(let g, _), .repeatNext(let g, _): return g.id
+        default: return nil
+        }
+    }
+
     /// The question the state is waiting on, as it would be asked now (used to ask again
     /// after resuming, and by transports that need the current question's id).
     public func prompt(for state: EngineState) -> Prompt? {
@@ -231,7 +242,7 @@ public struct Engine: Sendable {
             return
         }
         if let value { events.append(.accepted(questionId: waiting.id, value: value, display: display)) }
-        state.history.append(.init(before: before, questionId: waiting.id, prompt: waiting.text, given: given, display: display))
+        state.history.append(.init(before: before, questionId: waiting.id, prompt: waiting.text, given: given, display: display, value: value))
         state.offeredDefault = nil
         run(&state, &events)
     }
@@ -251,18 +262,7 @@ public struct Engine: Sendable {
     }
 
     func expectation(for prompt: Prompt) -> String {
-        switch prompt.kind {
-        case .choice, .multipleChoice:
-            return "Please choose " + (prompt.kind == .choice ? "one" : "one or more, separated by commas") + ": "
-                + prompt.options.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ") + "."
-        case .yesNo: return "Please answer yes or no."
-        case .longText: return "Please write your answer, then a line holding only '.'."
-        case .date: return "Please give a date as YYYY-MM-DD."
-        case .number, .scale:
-            if let r = prompt.range { return "Please give a number from \(Value.format(r.lowerBound)) to \(Value.format(r.upperBound))." }
-            return "Please give a number."
-        case .text: return "Please type your answer."
-        }
+        AnswerParser.expectation(prompt.kind, options: prompt.options.map(\.label), range: prompt.range)
     }
 
     // MARK: Running
@@ -291,8 +291,7 @@ public struct Engine: Sendable {
                     state.position.pc += 1
                     continue
                 }
-                if q.skipIfKnown, let path = q.save, let known = state.position.profile.value(at: ProfilePath.resolve(path, in: env, at: q.location)),
-                   known.isTruthy || known == .bool(false) {
+                if let known = knownAnswer(q, state, env) {
                     state.position.answers = state.position.answers.setting(known, at: [q.id])
                     state.position.pc += 1
                     continue
@@ -347,8 +346,7 @@ public struct Engine: Sendable {
                     let path = ProfilePath.resolve(pattern, in: env, at: dialogue.location)
                     let text = template.render(in: env)
                     // `yes` and `no` become true and false, so conditions read them as a person would.
-                    let value: Value = ["yes", "true"].contains(text.lowercased()) ? .bool(true)
-                        : ["no", "false"].contains(text.lowercased()) ? .bool(false) : .string(text)
+                    let value: Value = YesNo.parse(text).map(Value.bool) ?? .string(text)
                     state.position.profile = state.position.profile.setting(value, at: path)
                     events.append(.saved(path: path, value: value, source: "set"))
                 }
@@ -388,6 +386,16 @@ public struct Engine: Sendable {
         return options
     }
 
+    /// The profile's value for a `skip if known` question, when it holds one worth keeping (not
+    /// empty; `no` counts): the question is then passed over. Running and estimating the total
+    /// both ask this, so the count shown matches what is asked.
+    func knownAnswer(_ q: Question, _ state: EngineState, _ env: Environment) -> Value? {
+        guard q.skipIfKnown, let path = q.save,
+              let known = state.position.profile.value(at: ProfilePath.resolve(path, in: env, at: q.location)),
+              known.isTruthy || known == .bool(false) else { return nil }
+        return known
+    }
+
     /// How many more questions the dialogue will probably ask after the current one,
     /// following branches as the answers so far decide and each loop once.
     func estimateRemaining(_ state: EngineState) -> Int {
@@ -400,8 +408,7 @@ public struct Engine: Sendable {
             switch code[pc] {
             case .ask(let q):
                 let shown = q.condition?.evaluate(in: env) ?? true
-                let known = q.skipIfKnown && q.save.flatMap { state.position.profile.value(at: ProfilePath.resolve($0, in: env, at: q.location)) } != nil
-                if shown && !known { count += 1 }
+                if shown && knownAnswer(q, state, env) == nil { count += 1 }
                 pc += 1
             case .repeatGate, .repeatNext:
                 count += 1

@@ -32,6 +32,8 @@ public struct EngineState: Sendable, Equatable {
         public var given: String
         /// The answer as a person reads it (option labels rather than keys).
         public var display: String
+        /// The value stored; nil for a skipped question.
+        public var value: Value?
     }
 
     public enum Phase: String, Sendable, Equatable {

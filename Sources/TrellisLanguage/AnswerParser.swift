@@ -55,11 +55,10 @@ public enum AnswerParser {
             }
             return .success(.list(options.filter { keys.contains($0.key) }.map { .string($0.key) }))
         case .yesNo:
-            switch text.lowercased() {
-            case "yes", "y", "true": return .success(.bool(true))
-            case "no", "n", "false": return .success(.bool(false))
-            default: return .failure(.init(message: "'\(text)' is not yes or no.", expected: "Please answer yes or no (y or n)."))
+            guard let answer = YesNo.parse(text) else {
+                return .failure(.init(message: "'\(text)' is not yes or no.", expected: YesNo.expectation))
             }
+            return .success(.bool(answer))
         case .number:
             guard isPlainDecimal(text), let number = Double(text), number.isFinite else {
                 return .failure(.init(message: "'\(text)' is not a number.",
@@ -83,6 +82,23 @@ public enum AnswerParser {
                                       expected: "Please write it as YYYY-MM-DD, e.g. 2026-03-15."))
             }
             return .success(.string(text))
+        }
+    }
+
+    /// What a question of `kind` accepts, in a sentence: said when a required answer is left
+    /// empty. The refusals above say the same per kind; both live here so they cannot drift.
+    public static func expectation(_ kind: Question.Kind, options: [String], range: ClosedRange<Double>?) -> String {
+        switch kind {
+        case .choice, .multipleChoice:
+            return "Please choose " + (kind == .choice ? "one" : "one or more, separated by commas") + ": "
+                + options.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ") + "."
+        case .yesNo: return YesNo.expectation
+        case .longText: return "Please write your answer, then a line holding only '.'."
+        case .date: return "Please give a date as YYYY-MM-DD."
+        case .number, .scale:
+            if let r = range { return "Please give a number from \(Value.format(r.lowerBound)) to \(Value.format(r.upperBound))." }
+            return "Please give a number."
+        case .text: return "Please type your answer."
         }
     }
 

@@ -96,8 +96,7 @@ public indirect enum Condition: Sendable, Hashable {
     static func matches(_ value: Value, _ literal: Literal) -> Bool {
         switch value {
         case .bool(let b):
-            let word = literal.text.lowercased()
-            return b ? ["yes", "true", "y"].contains(word) : ["no", "false", "n"].contains(word)
+            return YesNo.parse(literal.text) == b
         case .number(let n):
             return literal.number == n
         case .string(let s):

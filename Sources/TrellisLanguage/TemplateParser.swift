@@ -200,7 +200,7 @@ extension StringProtocol {
     }
 
     /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
+    public var trimmingSpaces: String {
         let scalars = Substring(self)
         let start = scalars.firstIndex { $0 != " " && $0 != "\t" } ?? scalars.endIndex
         let end = scalars.lastIndex { $0 != " " && $0 != "\t" }.map { scalars.index(after: $0) } ?? start

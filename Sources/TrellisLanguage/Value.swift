@@ -69,6 +69,24 @@ public enum Value: Sendable, Hashable {
         return .object(entries)
     }
 
+    /// Returns a copy without the value at `path` (and without objects left empty on the way,
+    /// so removing the only value written under a new path leaves the profile as it was).
+    public func removing(at path: [String]) -> Value {
+        guard let first = path.first, case .object(var entries) = self,
+              let index = entries.firstIndex(where: { $0.key == first }) else { return self }
+        if path.count == 1 {
+            entries.remove(at: index)
+        } else {
+            let inner = entries[index].value.removing(at: Array(path.dropFirst()))
+            if case .object(let members) = inner, members.isEmpty {
+                entries.remove(at: index)
+            } else {
+                entries[index].value = inner
+            }
+        }
+        return .object(entries)
+    }
+
     /// True for values a condition treats as "yes": true, a non-zero number, a non-empty
     /// string, list or object.
     public var isTruthy: Bool {

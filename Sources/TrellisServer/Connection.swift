@@ -1,4 +1,5 @@
 import TrellisChat
+import TrellisSession
 
 /// One client socket: its framing state, its session, and the output not yet written.
 final class Connection {
@@ -6,7 +7,10 @@ final class Connection {
     let fd: Int32
     let peer: String
     var framer: LineFramer
-    var session: ClientSession
+    /// The person's session; only `SessionReducer.reduce` changes it.
+    var session: SessionState
+    /// The dialogue this connection owns (`Server.owners` key), if any.
+    var owns: String?
     /// Bytes waiting to be written, from `outputStart` on.
     private(set) var output: [UInt8] = []
     private var outputStart = 0
@@ -17,7 +21,7 @@ final class Connection {
     /// The readiness events currently requested from epoll.
     var interest: Epoll.Events = .readable
 
-    init(id: Int, fd: Int32, peer: String, maxLine: Int, session: ClientSession, now: UInt64) {
+    init(id: Int, fd: Int32, peer: String, maxLine: Int, session: SessionState, now: UInt64) {
         self.id = id
         self.fd = fd
         self.peer = peer

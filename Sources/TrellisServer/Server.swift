@@ -1,6 +1,7 @@
 import Glibc
 import TrellisChat
 import TrellisLanguage
+import TrellisSession
 import TrellisStore
 
 /// `trellis serve`: many conversations at once over TCP on one event-loop thread, with a
@@ -38,6 +39,11 @@ public final class Server {
     private var listener: Int32?
     private var catalog: DialogueCatalog
     private var connections: [Int: Connection] = [:]
+    /// Which connection owns each person's open dialogue ("site/person/dialogue"): one writer
+    /// per session. Opening a dialogue another connection owns detaches that one.
+    private var owners: [String: Int] = [:]
+    /// The one read buffer every connection's reads go through (the loop reads one at a time).
+    private var readBuffer = [UInt8](repeating: 0, count: 65536)
     private var nextID = 1
     private var shutdownDeadline: UInt64?
 
@@ -108,7 +114,7 @@ public final class Server {
                 continue
             }
             let connection = Connection(id: nextID, fd: fd, peer: peer, maxLine: configuration.maxLine,
-                                        session: ClientSession(catalog: catalog), now: Socket.now())
+                                        session: SessionState(.tcp(catalog: catalog)), now: Socket.now())
             nextID += 1
             do {
                 try loop.watch(fd, .readable) { [unowned self] events in self.ready(connection, events) }
@@ -119,7 +125,7 @@ public final class Server {
             }
             connections[connection.id] = connection
             log(.info, "connect", [("conn", String(connection.id)), ("peer", peer), ("clients", String(connections.count))])
-            perform(connection.session.start(), on: connection)
+            reduce(connection, .start)
         }
     }
 
@@ -130,7 +136,7 @@ public final class Server {
     }
 
     private func read(_ connection: Connection) {
-        switch Socket.read(connection.fd) {
+        switch Socket.read(connection.fd, into: &readBuffer) {
         case .wouldBlock:
             return
         case .closed:
@@ -141,12 +147,9 @@ public final class Server {
             for frame in connection.framer.feed(bytes) {
                 guard connections[connection.id] != nil, !connection.closing else { return }
                 switch frame {
-                case .line(let line):
-                    perform(connection.session.receive(line), on: connection)
-                case .tooLong:
-                    perform(connection.session.refuse("That line is longer than \(configuration.maxLine) bytes, so it was ignored.", code: "line_too_long"), on: connection)
-                case .invalid(let reason):
-                    perform(connection.session.refuse(reason + " It was ignored.", code: "invalid_text"), on: connection)
+                case .line(let line): reduce(connection, .line(line))
+                case .tooLong: reduce(connection, .framing(.tooLong(limit: configuration.maxLine)))
+                case .invalid(let reason): reduce(connection, .framing(.invalid(reason)))
                 }
             }
         }
@@ -172,13 +175,18 @@ public final class Server {
         }
     }
 
-    // MARK: Carrying out a session's actions
+    // MARK: Carrying out a session's effects
 
-    private func perform(_ actions: [ClientSession.Action], on connection: Connection) {
-        for action in actions {
+    /// Feeds the session one input and carries out what it asks for.
+    private func reduce(_ connection: Connection, _ input: SessionInput) {
+        perform(SessionReducer.reduce(&connection.session, input), on: connection)
+    }
+
+    private func perform(_ effects: [SessionEffect], on connection: Connection) {
+        for effect in effects {
             guard connections[connection.id] != nil else { return }
-            switch action {
-            case .send(let text):
+            switch effect {
+            case .emit(let text):
                 guard !text.isEmpty else { continue }
                 connection.enqueue(text)
                 if connection.pendingBytes > configuration.maxOutput {
@@ -190,16 +198,20 @@ public final class Server {
                 logins.post(.verify(connection: connection.id, site: site, code: code))
             case .load(let site, let person):
                 logins.post(.load(connection: connection.id, site: site, person: person))
-            case .persist(let record):
-                worker.post(.persist(connection: connection.id, record: record))
+            case .open(let site, let person, let dialogue):
+                claim("\(site)/\(person)/\(dialogue)", dialogue: dialogue, for: connection)
+                // On the commit thread, behind any commit already posted, so it reads them all.
+                worker.post(.open(connection: connection.id, site: site, person: person, dialogue: dialogue))
+            case .commit(let commit):
+                worker.post(.commit(connection: connection.id, commit: commit))
             case .delay(let milliseconds):
                 loop.after(milliseconds) { [unowned self] in
                     guard let live = self.connections[connection.id] else { return }
-                    self.perform(live.session.delayEnded(), on: live)
+                    self.reduce(live, .delayEnded)
                 }
-            case .close(let reason):
+            case .close(let end):
                 connection.closing = true
-                connection.closeReason = reason
+                connection.closeReason = end.reason
             case .log(let event, let fields):
                 log(.info, event, [("conn", String(connection.id))] + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             }
@@ -207,23 +219,38 @@ public final class Server {
         write(connection)
     }
 
+    /// Makes `connection` the one writer of a person's dialogue; the connection that held it
+    /// (the same person elsewhere) is told and goes back to its menu.
+    private func claim(_ key: String, dialogue: String, for connection: Connection) {
+        release(connection)
+        if let holder = owners[key], holder != connection.id, let other = connections[holder] {
+            other.owns = nil
+            log(.info, "taken_over", [("conn", String(holder)), ("by", String(connection.id)), ("dialogue", dialogue)])
+            reduce(other, .detached(dialogue: dialogue))
+        }
+        owners[key] = connection.id
+        connection.owns = key
+    }
+
+    private func release(_ connection: Connection) {
+        if let key = connection.owns, owners[key] == connection.id { owners[key] = nil }
+        connection.owns = nil
+    }
+
     private func deliverResults() {
         notifier.drain()
         for result in worker.takeResults() + logins.takeResults() {
             guard let connection = connections[result.connection] else { continue }
-            switch result {
-            case .verified(_, let ok): perform(connection.session.verified(ok), on: connection)
-            case .loaded(_, let profile, let sessions): perform(connection.session.loaded(profile: profile, sessions: sessions), on: connection)
-            case .persisted(_, let error): perform(connection.session.persisted(error), on: connection)
-            case .failed(_, let message):
-                log(.error, "store_error", [("conn", String(connection.id)), ("error", message)])
-                perform(connection.session.failed(message), on: connection)
+            if let failed = result.failed {
+                log(.error, "store_error", [("conn", String(connection.id)), ("error", failed)])
             }
+            reduce(connection, result.input)
         }
     }
 
     private func drop(_ connection: Connection, reason: String) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        release(connection)
         loop.unwatch(connection.fd)
         Socket.close(connection.fd)
         log(.info, "disconnect", [("conn", String(connection.id)), ("reason", reason), ("clients", String(connections.count))])
@@ -238,7 +265,7 @@ public final class Server {
             let now = Socket.now()
             for connection in Array(self.connections.values) where !connection.closing && now - connection.lastActivity > limit {
                 self.log(.info, "idle", [("conn", String(connection.id))])
-                self.perform(connection.session.idle(seconds: self.configuration.idleTimeout), on: connection)
+                self.reduce(connection, .idle(seconds: self.configuration.idleTimeout))
             }
             self.scheduleSweep()
         }
@@ -275,7 +302,7 @@ public final class Server {
             self.listener = nil
         }
         for connection in Array(connections.values) where !connection.closing {
-            perform(connection.session.shutdown(), on: connection)
+            reduce(connection, .shutdown)
         }
     }
 

@@ -97,9 +97,10 @@ enum Socket {
         case closed
     }
 
-    static func read(_ fd: Int32, max: Int = 65536) -> ReadResult {
-        var buffer = [UInt8](repeating: 0, count: max)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, max) }
+    /// Reads into `buffer` (the caller's one reusable buffer: allocating and zeroing 64 KiB per
+    /// read cost more than the rest of reading), returning a copy of just the bytes read.
+    static func read(_ fd: Int32, into buffer: inout [UInt8]) -> ReadResult {
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         if count > 0 { return .data(Array(buffer[0..<count])) }
         if count == 0 { return .closed }
         if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return .wouldBlock }

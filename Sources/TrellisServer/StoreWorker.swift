@@ -1,5 +1,5 @@
 import Foundation
-import TrellisChat
+import TrellisSession
 import TrellisLanguage
 import TrellisStore
 
@@ -8,31 +8,27 @@ import TrellisStore
 ///
 /// The loop posts jobs; the worker takes every job waiting, commits all pending answers in
 /// one transaction (group commit: one sync for many sessions), checks codes and loads
-/// profiles, then posts the results back and wakes the loop through an eventfd. Each
-/// session waits for its own result before its next question goes out. The server runs
+/// profiles and opens dialogues, then posts the results back (as session inputs) and wakes
+/// the loop through an eventfd. Each session waits for its own result before its next
+/// question goes out. The server runs
 /// two: one for commits, one for sign-ins (a yescrypt check takes milliseconds, and must
 /// not hold up everyone's answers); SQLite's WAL lets them read and write side by side.
 final class StoreWorker: @unchecked Sendable {
     enum Job {
         case verify(connection: Int, site: SiteID, code: String)
         case load(connection: Int, site: SiteID, person: String)
-        case persist(connection: Int, record: Store.Record)
+        case open(connection: Int, site: SiteID, person: String, dialogue: String)
+        case commit(connection: Int, commit: Commit)
     }
 
-    enum Result {
-        case verified(connection: Int, ok: Bool)
-        case loaded(connection: Int, profile: Value, sessions: [String: ResumePoint])
-        case persisted(connection: Int, error: String?)
-        case failed(connection: Int, message: String)
-
-        var connection: Int {
-            switch self {
-            case .verified(let c, _), .loaded(let c, _, _), .persisted(let c, _), .failed(let c, _): return c
-            }
-        }
+    /// A job's result, as the session input it becomes.
+    struct Result {
+        var connection: Int
+        var input: SessionInput
+        var failed: String?
     }
 
-    private let store: Store
+    private let store: any SessionPersistence
     private let notifier: Notifier
     private let condition = NSCondition()
     private var jobs: [Job] = []
@@ -46,12 +42,11 @@ final class StoreWorker: @unchecked Sendable {
 
     private let name: String
 
-    init(name: String, store: Store, notifier: Notifier) {
+    init(name: String, store: any SessionPersistence, notifier: Notifier) {
         self.name = name
         self.store = store
         self.notifier = notifier
     }
-
     func start() {
         let thread = Thread { [self] in run() }
         thread.name = "trellis-\(name)"
@@ -116,46 +111,45 @@ final class StoreWorker: @unchecked Sendable {
 
     private func work(_ batch: [Job]) -> [Result] {
         var done: [Result] = []
-        var commits: [(connection: Int, record: Store.Record)] = []
+        // Commits first, in one transaction, so a dialogue opened in the same batch (or after)
+        // reads every answer committed before it was asked for.
+        var commits: [(connection: Int, commit: Commit)] = []
+        for case .commit(let connection, let commit) in batch { commits.append((connection, commit)) }
+        if !commits.isEmpty { done += commitAll(commits) }
         for job in batch {
             switch job {
-            case .persist(let connection, let record): commits.append((connection, record))
+            case .commit: continue
             case .verify(let connection, let site, let code):
-                do { done.append(.verified(connection: connection, ok: try store.verifyCode(site, code: code))) } catch {
-                    done.append(.failed(connection: connection, message: "\(error)"))
-                }
+                done.append(read(connection) { .verified(try store.verifyCode(site, code: code)) })
             case .load(let connection, let site, let person):
-                do {
-                    let profile = try store.profile(site)
-                    var sessions: [String: ResumePoint] = [:]
-                    for session in try store.openSessions(site: site, person: person) {
-                        sessions[session.dialogue] = ResumePoint(log: session.log, question: session.question, initialProfile: session.initialProfile)
-                    }
-                    done.append(.loaded(connection: connection, profile: profile, sessions: sessions))
-                } catch {
-                    done.append(.failed(connection: connection, message: "\(error)"))
-                }
-            }
-        }
-        guard !commits.isEmpty else { return done }
-        do {
-            try store.record(commits.map(\.record))
-            transactions += 1
-            committed += commits.count
-            done += commits.map { .persisted(connection: $0.connection, error: nil) }
-        } catch {
-            // One bad record must not sink the others: commit them one by one.
-            for commit in commits {
-                do {
-                    try store.record([commit.record])
-                    transactions += 1
-                    committed += 1
-                    done.append(.persisted(connection: commit.connection, error: nil))
-                } catch {
-                    done.append(.persisted(connection: commit.connection, error: "\(error)"))
-                }
+                done.append(read(connection) { .loaded(profile: try store.profile(site), sessions: try store.openSessions(site: site, person: person)) })
+            case .open(let connection, let site, let person, let dialogue):
+                done.append(read(connection) {
+                    .opened(profile: try store.profile(site), session: try store.openSession(site: site, person: person, dialogue: dialogue))
+                })
             }
         }
         return done
+    }
+
+    private func read(_ connection: Int, _ body: () throws -> SessionInput) -> Result {
+        do { return Result(connection: connection, input: try body()) } catch {
+            return Result(connection: connection, input: .storeFailed("\(error)"), failed: "\(error)")
+        }
+    }
+
+    /// Group commit; if the batch fails, one bad commit must not sink the others: they are
+    /// committed one by one.
+    private func commitAll(_ commits: [(connection: Int, commit: Commit)]) -> [Result] {
+        switch store.commit(commits.map(\.commit)) {
+        case .success(let sessions):
+            transactions += 1
+            committed += commits.count
+            return zip(commits, sessions).map { Result(connection: $0.0.connection, input: .committed(.success($0.1))) }
+        case .failure where commits.count > 1:
+            return commits.flatMap { commitAll([$0]) }
+        case .failure(let failure):
+            return [Result(connection: commits[0].connection, input: .committed(.failure(failure)))]
+        }
     }
 }

@@ -45,6 +45,53 @@ enum Migrations {
         );
         CREATE INDEX answers_by_path ON answers(site_id, path, seq);
         """,
+        // 3: sessions as events. A session is its starting profile and its steps (answers, skips,
+        // /back, /restart, abandon), appended and never rewritten; a person may have many
+        // sessions of a dialogue but one open. `status`, `steps` and `waiting_on` are views of
+        // the steps, updated with them. Every profile write names its session and step, and
+        // removals (the undo of /back and /restart) are writes too. Version 2's sessions are
+        // carried over step by step from their logs and kept, renamed, as they were.
+        """
+        ALTER TABLE sessions RENAME TO sessions_v2;
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            person TEXT NOT NULL,
+            dialogue TEXT NOT NULL,
+            initial_profile TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'finished', 'abandoned')),
+            steps INTEGER NOT NULL,
+            waiting_on TEXT,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX sessions_one_open ON sessions(site_id, person, dialogue) WHERE status = 'open';
+        CREATE INDEX sessions_by_person ON sessions(site_id, person, status);
+        CREATE TABLE session_steps (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            number INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('answer', 'skip', 'back', 'restart', 'abandon')),
+            question TEXT NOT NULL,
+            given TEXT NOT NULL,
+            value TEXT,
+            display TEXT,
+            at TEXT NOT NULL,
+            UNIQUE (session_id, number)
+        );
+        ALTER TABLE answers ADD COLUMN session_id INTEGER REFERENCES sessions(id);
+        ALTER TABLE answers ADD COLUMN step_seq INTEGER REFERENCES session_steps(seq);
+        ALTER TABLE answers ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+        INSERT INTO sessions (site_id, person, dialogue, initial_profile, status, steps, waiting_on, started_at, updated_at)
+            SELECT site_id, person, dialogue, initial_profile, status, json_array_length(log), question, updated_at, updated_at
+            FROM sessions_v2 ORDER BY updated_at;
+        INSERT INTO session_steps (session_id, number, kind, question, given, value, display, at)
+            SELECT s.id, j.key + 1, CASE WHEN json_extract(j.value, '$.given') = '/skip' THEN 'skip' ELSE 'answer' END,
+                   json_extract(j.value, '$.question'), json_extract(j.value, '$.given'), NULL, NULL, s.started_at
+            FROM sessions s JOIN sessions_v2 old ON old.site_id = s.site_id AND old.person = s.person AND old.dialogue = s.dialogue,
+                 json_each(old.log) j
+            ORDER BY s.id, j.key;
+        """,
     ]
 
     static var latest: Int { steps.count }

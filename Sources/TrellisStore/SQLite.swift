@@ -92,7 +92,9 @@ final class SQLite {
             try execute("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            // Roll back only if the transaction is still open (SQLite ends it itself after some
+            // errors), and never let a failed rollback hide the error that caused it.
+            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
             throw error
         }
     }

@@ -1,12 +1,15 @@
 import Foundation
 import TrellisLanguage
+import TrellisSession
 
 /// Site profiles that last: one SQLite database in the data folder, in WAL mode with full
-/// sync, holding every answer as an event (who, when, which dialogue and question, and the
-/// value it replaced), the profile as the current view of those events, resumable
-/// sessions, and hashed access codes.
+/// sync. Sessions are kept as their steps (every answer, skip, `/back`, `/restart`), appended
+/// and never rewritten; every profile write is recorded with who, when, which session and step,
+/// and the value it replaced; the profile (`profile_values`) and each session's status, step
+/// count and waiting question are views of those, kept up to date in the same transaction.
+/// Access codes are kept hashed.
 ///
-/// Every write is one transaction, committed before the caller shows the next question.
+/// Every commit is one transaction, committed before the caller shows the next question.
 /// A `Store` is used from one thread at a time.
 public final class Store {
     public static let fileName = "trellis.sqlite"
@@ -145,118 +148,137 @@ public final class Store {
         return AccessCode.verify(code, against: stored)
     }
 
-    // MARK: Answers and the profile
+    // MARK: Commits: session steps and profile writes
 
-    /// One value written into a profile.
-    public struct Write: Sendable, Equatable {
-        public var path: [String]
-        public var value: Value
-        /// The question id (or document name, or `set`) that wrote it.
-        public var question: String
-        public init(path: [String], value: Value, question: String) {
-            self.path = path
-            self.value = value
-            self.question = question
-        }
+    /// Stores one commit in its own transaction; see `commit(_:)`.
+    public func commit(_ one: Commit) throws(StoreError) -> SessionRef {
+        try commitAll([one])[0]
     }
 
-    /// Where a conversation stands, kept so it can be resumed: the answers given in order
-    /// (question id and the text given) and the question it waits on.
-    public struct Session: Sendable, Equatable {
-        public var site: String
-        public var person: String
-        public var dialogue: String
-        public var log: [(question: String, given: String)]
-        public var question: String?
-        /// The profile when the dialogue started: replaying `log` from it rebuilds the
-        /// engine's state exactly, since the engine is deterministic.
-        public var initialProfile: Value
-        public var finished: Bool
-        public var updatedAt: String
-
-        public init(site: String, person: String, dialogue: String, log: [(question: String, given: String)],
-                    question: String?, initialProfile: Value, finished: Bool, updatedAt: String = "") {
-            self.site = site
-            self.person = person
-            self.dialogue = dialogue
-            self.log = log
-            self.question = question
-            self.initialProfile = initialProfile
-            self.finished = finished
-            self.updatedAt = updatedAt
-        }
-
-        public static func == (a: Session, b: Session) -> Bool {
-            a.site == b.site && a.person == b.person && a.dialogue == b.dialogue && a.question == b.question
-                && a.initialProfile == b.initialProfile && a.finished == b.finished && a.log.map { "\($0.question)=\($0.given)" } == b.log.map { "\($0.question)=\($0.given)" }
-        }
-    }
-
-    /// One conversation step to commit: the profile writes of an answer and the session.
-    public struct Record: Sendable, Equatable {
-        public var site: SiteID
-        public var person: String
-        public var dialogue: String
-        public var writes: [Write]
-        public var session: Session?
-
-        public init(site: SiteID, person: String, dialogue: String, writes: [Write], session: Session?) {
-            self.site = site
-            self.person = person
-            self.dialogue = dialogue
-            self.writes = writes
-            self.session = session
-        }
-    }
-
-    /// Stores a conversation's writes and its session in one transaction: when this returns,
-    /// both are on disk; when it throws, neither is, and nothing stored before changed.
-    public func record(site: SiteID, person: String, dialogue: String, writes: [Write], session: Session?) throws(StoreError) {
-        try record([Record(site: site, person: person, dialogue: dialogue, writes: writes, session: session)])
-    }
-
-    /// Stores several records in one transaction (group commit): one sync to disk for all.
-    /// If any fails, none is stored.
-    public func record(_ records: [Record]) throws(StoreError) {
+    /// Stores several commits in one transaction (group commit: one sync to disk for all).
+    /// Each appends its session's steps and applies its profile writes (recording each in the
+    /// answer history with the value it replaced); nothing is rewritten. If any fails, none is
+    /// stored. A commit naming a session that moved on since (another writer) fails with
+    /// `sessionConflict` and changes nothing.
+    public func commitAll(_ commits: [Commit]) throws(StoreError) -> [SessionRef] {
         let at = clock()
-        try guarded {
+        return try guarded {
             try db.transaction {
-                for record in records { try write(record, at: at) }
+                try commits.map { try append($0, at: at) }
             }
         }
     }
 
-    private func write(_ record: Record, at: String) throws {
-        let site = record.site
-        guard try self.site(site) != nil else { throw StoreError.noSuchSite(site.rawValue) }
-        for write in record.writes {
-            let key = write.path.joined(separator: ".")
-            let previous = try db.query("SELECT value FROM profile_values WHERE site_id = ? AND path = ?",
-                                        [.text(site.rawValue), .text(key)]).first?.first?.text
-            let value = JSON.encode(write.value)
-            try db.query("""
-                INSERT INTO answers (site_id, path, value, previous, person, at, dialogue, question)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.text(site.rawValue), .text(key), .text(value), previous.map { .text($0) } ?? .null,
-                      .text(record.person), .text(at), .text(record.dialogue), .text(write.question)])
-            // A value written at a path replaces whatever was under it.
-            try db.query("DELETE FROM profile_values WHERE site_id = ? AND path >= ? AND path < ?",
-                         [.text(site.rawValue), .text(key + "."), .text(key + "/")])
-            try db.query("""
-                INSERT INTO profile_values (site_id, path, value, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (site_id, path) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                """, [.text(site.rawValue), .text(key), .text(value), .text(at)])
+    private func append(_ commit: Commit, at: String) throws -> SessionRef {
+        let site = commit.site.rawValue
+        var session: SessionRef
+        switch commit.target {
+        case .existing(let ref):
+            // The open session row names the site, so it need not be looked up again.
+            try expectOpen(ref, commit)
+            session = ref
+        case .new(let initialProfile, let replacing):
+            guard try self.site(commit.site) != nil else { throw StoreError.noSuchSite(site) }
+            if let replacing {
+                try expectOpen(replacing, commit)
+                try db.query("""
+                    INSERT INTO session_steps (session_id, number, kind, question, given, at) VALUES (?, ?, 'abandon', '', '', ?)
+                    """, [.integer(Int64(replacing.id)), .integer(Int64(replacing.steps + 1)), .text(at)])
+                try db.query("UPDATE sessions SET status = 'abandoned', steps = steps + 1, updated_at = ? WHERE id = ?",
+                             [.text(at), .integer(Int64(replacing.id))])
+            }
+            let open = try db.query("SELECT id FROM sessions WHERE site_id = ? AND person = ? AND dialogue = ? AND status = 'open'",
+                                    [.text(site), .text(commit.person), .text(commit.dialogue)])
+            if !open.isEmpty { throw StoreError.sessionConflict(dialogue: commit.dialogue) }
+            let id = try db.query("""
+                INSERT INTO sessions (site_id, person, dialogue, initial_profile, status, steps, waiting_on, started_at, updated_at)
+                VALUES (?, ?, ?, ?, 'open', 0, NULL, ?, ?) RETURNING id
+                """, [.text(site), .text(commit.person), .text(commit.dialogue), .text(JSON.encode(initialProfile)), .text(at), .text(at)])
+            session = SessionRef(id: id.first?.first?.integer ?? 0, steps: 0)
         }
-        if let session = record.session {
-            let log = Value.list(session.log.map { .object([("question", .string($0.question)), ("given", .string($0.given))]) })
-            try db.query("""
-                INSERT INTO sessions (site_id, person, dialogue, log, question, initial_profile, status, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (site_id, person, dialogue) DO UPDATE SET log = excluded.log, question = excluded.question,
-                    initial_profile = excluded.initial_profile, status = excluded.status, updated_at = excluded.updated_at
-                """, [.text(site.rawValue), .text(session.person), .text(session.dialogue), .text(JSON.encode(log)),
-                      session.question.map { .text($0) } ?? .null, .text(JSON.encode(session.initialProfile)),
-                      .text(session.finished ? "finished" : "open"), .text(at)])
+        var lastStep: Int64?
+        for step in commit.steps {
+            session.steps += 1
+            lastStep = try db.query("""
+                INSERT INTO session_steps (session_id, number, kind, question, given, value, display, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq
+                """, [.integer(Int64(session.id)), .integer(Int64(session.steps)), .text(step.kind.rawValue), .text(step.question),
+                      .text(step.given), step.value.map { .text(JSON.encode($0)) } ?? .null, step.display.map { .text($0) } ?? .null,
+                      .text(at)]).first?.first?.integer
+        }
+        for write in commit.writes {
+            try apply(write, site: site, person: commit.person, dialogue: commit.dialogue, session: session.id, step: lastStep, at: at)
+        }
+        try db.query("UPDATE sessions SET steps = ?, waiting_on = ?, status = ?, updated_at = ? WHERE id = ?",
+                     [.integer(Int64(session.steps)), commit.waitingOn.map { .text($0) } ?? .null,
+                      .text(commit.finished ? "finished" : "open"), .text(at), .integer(Int64(session.id))])
+        return session
+    }
+
+    /// Refuses a commit to a session that is not open, or has steps this writer has not seen.
+    private func expectOpen(_ ref: SessionRef, _ commit: Commit) throws {
+        let row = try db.query("SELECT status, steps FROM sessions WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ?",
+                               [.integer(Int64(ref.id)), .text(commit.site.rawValue), .text(commit.person), .text(commit.dialogue)]).first
+        guard let row, row[0].text == "open", row[1].integer == Int64(ref.steps) else {
+            throw StoreError.sessionConflict(dialogue: commit.dialogue)
+        }
+    }
+
+    /// Writes (or removes) one profile value and records it, with what it replaced.
+    ///
+    /// The view keeps a value as a row at the path it was written at, so the value at a path may
+    /// be a row of its own, rows under it, or part of an object held by an ancestor's row. The
+    /// write applies to whichever holds it, so the view always equals the history replayed
+    /// (`replayedProfile`), and `previous` is the whole value that was there.
+    private func apply(_ write: ProfileWrite, site: String, person: String, dialogue: String, session: Int64, step: Int64?, at: String) throws {
+        let key = write.path.joined(separator: ".")
+        var owner = write.path
+        if write.path.count > 1 {
+            let prefixes = (1..<write.path.count).map { write.path[0..<$0].joined(separator: ".") }
+            let marks = Array(repeating: "?", count: prefixes.count).joined(separator: ", ")
+            if let top = try db.query("SELECT path FROM profile_values WHERE site_id = ? AND path IN (\(marks)) ORDER BY length(path) LIMIT 1",
+                                      [.text(site)] + prefixes.map { .text($0) }).first?.first?.text {
+                owner = top.split(separator: ".").map(String.init)
+            }
+        }
+        let ownerKey = owner.joined(separator: ".")
+        let rows = try db.query("""
+            SELECT path, value FROM profile_values WHERE site_id = ? AND (path = ? OR (path >= ? AND path < ?)) ORDER BY rowid
+            """, [.text(site), .text(ownerKey), .text(ownerKey + "."), .text(ownerKey + "/")])
+        // Everything held at or under the owner, assembled as `profile(_:)` assembles it; a lone
+        // row at the path itself (the usual case) is taken as it is, without decoding it.
+        var held = Value.object([])
+        let previous: String?
+        if rows.count == 1, rows[0][0].text == key {
+            previous = rows[0][1].text
+            if let text = previous, ownerKey != key, let value = try? JSON.decode(text) { held = held.setting(value, at: write.path) }
+        } else {
+            for row in rows {
+                guard let path = row[0].text, let text = row[1].text, let value = try? JSON.decode(text) else { continue }
+                held = held.setting(value, at: path.split(separator: ".").map(String.init))
+            }
+            previous = held.value(at: write.path).map(JSON.encode)
+        }
+        let value = write.value.map { JSON.encode($0) }
+        try db.query("""
+            INSERT INTO answers (site_id, path, value, previous, person, at, dialogue, question, session_id, step_seq, removed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(site), .text(key), .text(value ?? "null"), previous.map { .text($0) } ?? .null, .text(person), .text(at),
+                  .text(dialogue), .text(write.source), .integer(Int64(session)), step.map { .integer(Int64($0)) } ?? .null,
+                  .integer(value == nil ? 1 : 0)])
+        // Whatever held the old value goes; the new one is stored where its holder was.
+        try db.query("DELETE FROM profile_values WHERE site_id = ? AND (path = ? OR (path >= ? AND path < ?))",
+                     [.text(site), .text(ownerKey), .text(ownerKey + "."), .text(ownerKey + "/")])
+        let stored: String?
+        if ownerKey == key {
+            stored = value
+        } else {
+            let updated = write.value.map { held.setting($0, at: write.path) } ?? held.removing(at: write.path)
+            stored = updated.value(at: owner).map(JSON.encode)
+        }
+        if let stored {
+            try db.query("INSERT INTO profile_values (site_id, path, value, updated_at) VALUES (?, ?, ?, ?)",
+                         [.text(site), .text(ownerKey), .text(stored), .text(at)])
         }
     }
 
@@ -273,57 +295,119 @@ public final class Store {
         return profile
     }
 
-    /// One stored answer: what was written where, by whom and when, and what it replaced.
+    /// One profile write: what was written where (or removed), by whom and when, in which
+    /// session and step, and what it replaced.
     public struct HistoryEntry: Sendable, Equatable {
         public var sequence: Int64
         public var path: String
-        public var value: Value
+        /// Nil when the write removed the value.
+        public var value: Value?
         public var previous: Value?
         public var person: String
         public var at: String
         public var dialogue: String
+        /// The question, document or `set` that wrote it, or `back`/`restart` for an undo.
         public var question: String
+        /// The session and step it belongs to (nil for writes stored before schema 3).
+        public var session: Int64?
+        public var step: Int64?
     }
 
-    /// The site's answers, oldest first; with `path`, only that path and those under it.
+    static let historyColumns = "seq, path, value, previous, person, at, dialogue, question, session_id, step_seq, removed"
+
+    /// The site's profile writes, oldest first; with `path`, only that path and those under it.
     public func history(_ site: SiteID, path: String? = nil) throws(StoreError) -> [HistoryEntry] {
         let rows = try guarded {
             if let path {
                 return try db.query("""
-                    SELECT seq, path, value, previous, person, at, dialogue, question FROM answers
+                    SELECT \(Store.historyColumns) FROM answers
                     WHERE site_id = ? AND (path = ? OR (path >= ? AND path < ?)) ORDER BY seq
                     """, [.text(site.rawValue), .text(path), .text(path + "."), .text(path + "/")])
             }
-            return try db.query("SELECT seq, path, value, previous, person, at, dialogue, question FROM answers WHERE site_id = ? ORDER BY seq",
-                                [.text(site.rawValue)])
+            return try db.query("SELECT \(Store.historyColumns) FROM answers WHERE site_id = ? ORDER BY seq", [.text(site.rawValue)])
         }
         return rows.map { row in
             HistoryEntry(sequence: row[0].integer ?? 0, path: row[1].text ?? "",
-                         value: row[2].text.flatMap { try? JSON.decode($0) } ?? .null,
+                         value: row[10].integer == 1 ? nil : row[2].text.flatMap { try? JSON.decode($0) } ?? .null,
                          previous: row[3].text.flatMap { try? JSON.decode($0) },
-                         person: row[4].text ?? "", at: row[5].text ?? "", dialogue: row[6].text ?? "", question: row[7].text ?? "")
+                         person: row[4].text ?? "", at: row[5].text ?? "", dialogue: row[6].text ?? "", question: row[7].text ?? "",
+                         session: row[8].integer, step: row[9].integer)
         }
+    }
+
+    /// The profile rebuilt from the history alone, every write and removal applied in order:
+    /// it must always equal `profile(_:)`, the view kept for reading.
+    public func replayedProfile(_ site: SiteID) throws(StoreError) -> Value {
+        var profile = Value.object([])
+        for entry in try history(site) {
+            let path = entry.path.split(separator: ".").map(String.init)
+            profile = entry.value.map { profile.setting($0, at: path) } ?? profile.removing(at: path)
+        }
+        return profile
     }
 
     // MARK: Sessions
 
-    /// The person's unfinished sessions at `site`, most recent first.
-    public func openSessions(site: SiteID, person: String) throws(StoreError) -> [Session] {
+    static let sessionColumns = "id, person, dialogue, initial_profile, status, waiting_on, started_at, updated_at"
+
+    /// The person's open sessions at `site` (one per dialogue at most), most recent first,
+    /// each with all its steps.
+    public func openSessions(site: SiteID, person: String) throws(StoreError) -> [StoredSession] {
+        try guarded {
+            try sessions(try db.query("""
+                SELECT \(Store.sessionColumns) FROM sessions WHERE site_id = ? AND person = ? AND status = 'open'
+                ORDER BY updated_at DESC, id DESC
+                """, [.text(site.rawValue), .text(person)]))
+        }
+    }
+
+    /// Every session at the site, open, finished or abandoned, oldest first, with its steps.
+    public func allSessions(site: SiteID) throws(StoreError) -> [StoredSession] {
+        try guarded {
+            try sessions(try db.query("SELECT \(Store.sessionColumns) FROM sessions WHERE site_id = ? ORDER BY id", [.text(site.rawValue)]))
+        }
+    }
+
+    private func sessions(_ rows: [[SQLite.Value]]) throws -> [StoredSession] {
+        try rows.map { row in
+            let id = row[0].integer ?? 0
+            let steps = try db.query("SELECT kind, question, given, value, display FROM session_steps WHERE session_id = ? ORDER BY number",
+                                     [.integer(Int64(id))]).map { step in
+                SessionStep(kind: SessionStep.Kind(rawValue: step[0].text ?? "") ?? .answer, question: step[1].text ?? "",
+                            given: step[2].text ?? "", value: step[3].text.flatMap { try? JSON.decode($0) }, display: step[4].text)
+            }
+            return StoredSession(id: id, person: row[1].text ?? "", dialogue: row[2].text ?? "",
+                                 initialProfile: row[3].text.flatMap { try? JSON.decode($0) } ?? .object([]), steps: steps,
+                                 status: StoredSession.Status(rawValue: row[4].text ?? "") ?? .open, waitingOn: row[5].text,
+                                 startedAt: row[6].text ?? "", updatedAt: row[7].text ?? "")
+        }
+    }
+
+    /// One session step as `trellis history` lists it: the step, its session, and when.
+    public struct StepEntry: Sendable, Equatable {
+        public var sequence: Int64
+        public var session: Int64
+        public var number: Int
+        public var person: String
+        public var dialogue: String
+        public var at: String
+        public var step: SessionStep
+    }
+
+    /// Every session step at the site, oldest first: every answer given, skip, `/back`,
+    /// `/restart` and abandoned session.
+    public func steps(_ site: SiteID) throws(StoreError) -> [StepEntry] {
         let rows = try guarded {
             try db.query("""
-                SELECT dialogue, log, question, initial_profile, updated_at FROM sessions
-                WHERE site_id = ? AND person = ? AND status = 'open' ORDER BY updated_at DESC
-                """, [.text(site.rawValue), .text(person)])
+                SELECT st.seq, st.session_id, st.number, s.person, s.dialogue, st.at, st.kind, st.question, st.given, st.value, st.display
+                FROM session_steps st JOIN sessions s ON s.id = st.session_id WHERE s.site_id = ? ORDER BY st.seq
+                """, [.text(site.rawValue)])
         }
-        return rows.compactMap { row in
-            guard let dialogue = row[0].text, let text = row[1].text, let entries = (try? JSON.decode(text))?.listValue else { return nil }
-            let log = entries.compactMap { entry -> (question: String, given: String)? in
-                guard let question = entry["question"]?.stringValue, let given = entry["given"]?.stringValue else { return nil }
-                return (question, given)
-            }
-            let initial = row[3].text.flatMap { try? JSON.decode($0) } ?? .object([])
-            return Session(site: site.rawValue, person: person, dialogue: dialogue, log: log, question: row[2].text,
-                           initialProfile: initial, finished: false, updatedAt: row[4].text ?? "")
+        return rows.map { row in
+            StepEntry(sequence: row[0].integer ?? 0, session: row[1].integer ?? 0, number: Int(row[2].integer ?? 0),
+                      person: row[3].text ?? "", dialogue: row[4].text ?? "", at: row[5].text ?? "",
+                      step: SessionStep(kind: SessionStep.Kind(rawValue: row[6].text ?? "") ?? .answer, question: row[7].text ?? "",
+                                        given: row[8].text ?? "", value: row[9].text.flatMap { try? JSON.decode($0) }, display: row[10].text))
         }
     }
 

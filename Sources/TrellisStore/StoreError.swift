@@ -17,6 +17,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// Any other SQLite failure.
     case database(SQLiteError)
     case accessCode(String)
+    /// A commit named a session that another writer moved on (or opened) since it was read.
+    case sessionConflict(dialogue: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "site '\(site)' already exists; 'trellis site code \(site)' replaces its access code."
         case .database(let error):
             return "database error: \(error). Nothing was saved; if it happens again, check the disk and run 'PRAGMA integrity_check' on a copy."
+        case .sessionConflict(let dialogue):
+            return "the \(dialogue) session was carried on elsewhere since this one read it, so nothing was saved here; open it again to continue from where it now stands."
         case .accessCode(let reason):
             return "cannot make an access code: \(reason). Check that libcrypt supports yescrypt (Debian 11 or later), then try again."
         }

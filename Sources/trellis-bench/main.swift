@@ -1,9 +1,10 @@
 // trellis-bench: measures the pure core's cost per input line, in process, with no I/O in
 // the loop. It replays a complete site-setup conversation (14 answers) many times through
-// the same Conversation and Renderer the transports use. Results go in BENCHMARKS.md.
+// the session reducer the transports use (with no store, so no commits). Results go in BENCHMARKS.md.
 import Foundation
 import TrellisChat
 import TrellisEngine
+import TrellisSession
 
 let arguments = CommandLine.arguments.dropFirst()
 let rounds = arguments.first.flatMap { Int($0) } ?? 2000
@@ -17,16 +18,17 @@ let answers = ["Riverbend Primary", "Riverbend", "hybrid", "1", "Riverbend Healt
                "City Council", "local", "", "no", "embedded", "Riverbend Health"]
 
 func measure(_ mode: Renderer.Mode) -> (seconds: Double, bytes: Int) {
-    let renderer = Renderer(mode)
     var bytes = 0
+    let configuration = SessionState.Configuration(transport: .standardInput, catalog: catalog, dialogue: "site-setup")
+    func count(_ effects: [SessionEffect]) {
+        for case .emit(let text) in effects { bytes += text.utf8.count }
+    }
     let start = DispatchTime.now().uptimeNanoseconds
     for _ in 0..<rounds {
-        var conversation = Conversation(catalog: catalog, dialogueId: "site-setup")
-        bytes += renderer.render(conversation.begin(), dialogue: "site-setup").utf8.count
-        for answer in answers {
-            bytes += renderer.render(conversation.receive(.line(answer)), dialogue: "site-setup").utf8.count
-        }
-        precondition(conversation.isOver, "the benchmark conversation did not finish")
+        var session = SessionState(configuration, mode: mode)
+        count(SessionReducer.reduce(&session, .start))
+        for answer in answers { count(SessionReducer.reduce(&session, .line(answer))) }
+        precondition(session.stage == .closed(.finished), "the benchmark conversation did not finish")
     }
     return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, bytes)
 }

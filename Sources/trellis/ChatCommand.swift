@@ -2,14 +2,16 @@ import Foundation
 import TrellisChat
 import TrellisEngine
 import TrellisLanguage
-import TrellisServer
+import TrellisSession
 import TrellisStore
 
 /// `trellis chat`: one conversation on standard input and output, in text or JSON lines.
 ///
-/// When input is not a terminal (a script), the first refused answer ends the run with
-/// status 4 and a message naming the input line and the question, so a mistake never
-/// shifts every later answer onto the wrong question.
+/// A thin runner of the session reducer (the same one the TCP server runs): it reads lines,
+/// has `InlineRunner` carry out the effects in line (the store's answers become the next
+/// input) and turns the session's end into an exit status. When input is not a terminal (a script), the first
+/// refused answer ends the run with status 4 and a message naming the input line and the
+/// question, so a mistake never shifts every later answer onto the wrong question.
 struct ChatCommand {
     let arguments: Arguments
     let json: Bool
@@ -67,8 +69,6 @@ struct ChatCommand {
         }
 
         var store: Store?
-        var profile = Value.object([])
-        var sessions: [String: ResumePoint] = [:]
         if let site {
             do {
                 let opened = try DataFolder.open(arguments)
@@ -76,101 +76,59 @@ struct ChatCommand {
                     _ = try opened.createSite(site, name: site.rawValue)
                     Output.err("trellis: created site '\(site)' in \(DataFolder.path(arguments)); 'trellis site code \(site)' gives it an access code for the server\n")
                 }
-                profile = try opened.profile(site)
-                for session in try opened.openSessions(site: site, person: person) {
-                    sessions[session.dialogue] = ResumePoint(log: session.log, question: session.question, initialProfile: session.initialProfile)
-                }
                 store = opened
             } catch {
                 Output.err("trellis: \(error)\n")
                 return .failure
             }
         }
-        if arguments.flags.contains("resume") { prefill[Conversation.resumeId] = .bool(true) }
-        if arguments.flags.contains("restart") { prefill[Conversation.resumeId] = .bool(false) }
+        if arguments.flags.contains("resume") { prefill[BuiltinQuestion.resume.rawValue] = .bool(true) }
+        if arguments.flags.contains("restart") { prefill[BuiltinQuestion.resume.rawValue] = .bool(false) }
 
-        var conversation = Conversation(catalog: catalog, dialogueId: requested, profile: profile, builtins: builtins,
-                                        prefill: prefill, sessions: sessions)
-        var documents: [(title: String, text: String)] = []
-        var lineNumber = 0
-        var input = StandardInput()
-        var before = conversation
-        var events = conversation.begin()
+        let configuration = SessionState.Configuration(transport: .standardInput, catalog: catalog, site: site, person: person,
+                                                       dialogue: requested, prefill: prefill, strict: !interactive, builtins: builtins)
+        var runner = InlineRunner(SessionState(configuration, mode: json ? .json : .human), store: store)
+        var input = StandardInput(maxLine: ChatCommand.maxLine)
+        var next = SessionInput.start
         while true {
-            if let store, let site, conversation.state != before.state || conversation.stage != before.stage {
-                events = persist(events, &conversation, before: before, store: store, site: site, person: person)
-            }
-            emit(events, conversation: conversation)
-            for case .document(_, let title, let text) in events { documents.append((title, text)) }
-            if let refused = events.firstRejection, !interactive {
-                let question = conversation.currentPrompt.map { "question '\($0.id)'" } ?? "the dialogue"
-                let place = refused.code == "invalid_prefill" ? "answers file" : "line \(lineNumber)"
-                Output.err("trellis: \(place): the answer to \(question) was refused: \(refused.text)\n")
-                return .invalidInput
-            }
-            if events.contains(.left) {
-                if let site, store != nil, !json {
-                    Output.out("Your answers so far are saved. To carry on later: trellis chat \(conversation.dialogue.id) --site \(site)\n")
-                }
-                return .left
-            }
-            if events.contains(.finished) && conversation.isOver { return finish(conversation, documents) }
-            if interactive && !json && Output.inputIsTerminal { Output.out("> ") }
-            guard let frame = input.next() else {
-                let question = conversation.currentPrompt.map { " at question '\($0.id)'" } ?? ""
-                if json { Output.out(JSONRenderer.error(code: "input_ended", text: "Input ended before the dialogue finished\(question).") + "\n") }
-                Output.err("trellis: input ended before the dialogue finished\(question)\n")
-                return .inputEnded
-            }
-            lineNumber += 1
-            before = conversation
-            let line: String
-            switch frame {
-            case .line(let text): line = text
-            case .tooLong:
-                events = [.rejected(.init(code: "line_too_long", message: "That line is longer than 1 MiB, so it was ignored.",
-                                          expected: "Send shorter lines; for long text, send several lines and end with a line holding only '.'."))]
-                continue
-            case .invalid(let reason):
-                events = [.rejected(.init(code: "invalid_text", message: reason + " It was ignored.",
-                                          expected: "Send UTF-8 text without control characters."))]
-                continue
-            }
-            if json {
-                switch ClientLine.parse(line) {
-                case .success(let input): events = conversation.receive(input)
-                case .failure(let rejection): events = [.rejected(rejection)]
-                }
-            } else {
-                events = conversation.receive(.line(line))
+            let (output, end) = runner.feed(next)
+            if !output.isEmpty { Output.out(output) }
+            if let end { return finish(runner.state, end) }
+            if interactive && Output.inputIsTerminal && runner.state.mode == .human { Output.out("> ") }
+            switch input.next() {
+            case .line(let text)?: next = .line(text)
+            case .tooLong?: next = .framing(.tooLong(limit: ChatCommand.maxLine))
+            case .invalid(let reason)?: next = .framing(.invalid(reason))
+            case nil: next = .inputEnded
             }
         }
     }
 
-    /// Commits what the last input changed (profile writes and the session) before anything
-    /// is shown. If the store refuses, the conversation goes back to where it was and the
-    /// person is told their answer was not saved.
-    func persist(_ events: [Event], _ conversation: inout Conversation, before: Conversation,
-                 store: Store, site: SiteID, person: String) -> [Event] {
-        guard let record = Store.Record(site: site, person: person, conversation: conversation, events: events) else { return events }
-        do {
-            try store.record([record])
-            return events
-        } catch {
-            conversation = before
-            var refused: [Event] = [.rejected(.init(code: "not_saved", message: "Your answer was not saved: \(error)",
-                                                    expected: "Nothing earlier was lost; answer again once the problem is fixed."))]
-            if let prompt = conversation.currentPrompt { refused.append(.ask(prompt)) }
-            return refused
+    /// The longest line read from standard input.
+    static let maxLine = 1 << 20
+
+    /// The exit status for how the session ended, with what standard error and the files need.
+    func finish(_ session: SessionState, _ end: SessionEnd) -> ExitStatus {
+        switch end {
+        case .finished: return finish(session)
+        case .quit: return .left
+        case .inputEnded(let question):
+            Output.err("trellis: input ended before the dialogue finished\(question.map { " at question '\($0)'" } ?? "")\n")
+            return .inputEnded
+        case .refused(let message):
+            Output.err("trellis: \(message)\n")
+            return .invalidInput
+        case .failed(let message):
+            Output.err("trellis: \(message)\n")
+            return .failure
+        case .accessDenied, .idle, .shutdown:
+            return .failure
         }
     }
 
-    func emit(_ events: [Event], conversation: Conversation) {
-        let text = Renderer(json ? .json : .human).render(events, dialogue: conversation.dialogue.id)
-        if !text.isEmpty { Output.out(text) }
-    }
-
-    func finish(_ conversation: Conversation, _ documents: [(title: String, text: String)]) -> ExitStatus {
+    func finish(_ session: SessionState) -> ExitStatus {
+        let documents = session.documents
+        let profile = session.conversation?.profile ?? .object([])
         if let path = arguments.values["output"] {
             let text = documents.map(\.text).joined(separator: "\n\n") + (documents.isEmpty ? "" : "\n")
             do {
@@ -182,9 +140,9 @@ struct ChatCommand {
         }
         if arguments.flags.contains("print-profile") {
             if json {
-                Output.out(JSON.encode(.object([("type", .string("profile")), ("profile", conversation.profile)])) + "\n")
+                Output.out(JSON.encode(.object([("type", .string("profile")), ("profile", profile)])) + "\n")
             } else {
-                Output.out(JSON.encodePretty(conversation.profile) + "\n")
+                Output.out(JSON.encodePretty(profile) + "\n")
             }
         }
         return .success
@@ -209,9 +167,3 @@ struct ChatCommand {
     }
 }
 
-extension Array where Element == Event {
-    var firstRejection: AnswerParser.Rejection? {
-        for case .rejected(let r) in self { return r }
-        return nil
-    }
-}

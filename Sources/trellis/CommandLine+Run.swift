@@ -16,7 +16,8 @@ extension CommandLine {
       site list               list the sites
       site code SITE          replace a site's access code and print the new one (once)
       profile SITE [--json]   show a site's profile
-      history SITE [--path P] [--json]   every answer, oldest first, with who and when
+      history SITE [--path P] [--json]   every answer, skip, /back and /restart of every session,
+                              oldest first, with who, when and the profile writes each made
       export SITE --format json|markdown [--output FILE]   the profile as JSON or a report
       backup FILE             a consistent copy of the whole store, safe while Trellis runs
       help                    show this text

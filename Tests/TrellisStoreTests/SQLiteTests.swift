@@ -137,7 +137,7 @@ import TrellisLanguage
         }
         #expect(try integer(db, "SELECT count(*) FROM t") == 0)
         // The connection is out of the transaction: a new one can begin.
-        try db.transaction { try db.query("INSERT INTO t VALUES (2)") }
+        _ = try db.transaction { try db.query("INSERT INTO t VALUES (2)") }
         #expect(try integer(db, "SELECT count(*) FROM t") == 1)
     }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite struct StoreErrorTests {
     /// Phrases that tell a person what to do next; every description needs at least one.
     static let actions = ["try again", "check", "choose", "use a newer", "free some space", "create it",
-                          "move it", "replaces its access code", "run ", "report", "fix", "permission"]
+                          "move it", "replaces its access code", "run ", "report", "fix", "permission", "open it again"]
 
     static let cases: [(StoreError, subject: String, happened: String)] = [
         (.cannotOpen(path: "/data/x", reason: "the folder cannot be created"), "/data/x", "cannot open"),
@@ -19,6 +19,7 @@ import Testing
         (.siteExists("north"), "north", "already exists"),
         (.database(SQLiteError(code: 1, message: "no such table: sites")), "no such table: sites", "database error"),
         (.accessCode("libcrypt could not hash the access code with yescrypt"), "libcrypt", "access code"),
+        (.sessionConflict(dialogue: "site-setup"), "site-setup", "nothing was saved"),
     ]
 
     @Test(arguments: 0..<cases.count)
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func everyCaseIsCovered() {
-        #expect(Set(Self.cases.map { $0.0.kind }).count == 10)
+        #expect(Set(Self.cases.map { $0.0.kind }).count == 11)
     }
 
     @Test func specificDetails() {
@@ -56,6 +57,7 @@ import Testing
         #expect(StoreError.from(SQLiteError(code: 11, message: "corrupt"), path: path).kind == "notTrellisDatabase")
         #expect(StoreError.from(SQLiteError(code: 19, message: "constraint"), path: path).kind == "database")
         #expect(StoreError.from(StoreError.noSuchSite("x"), path: path).kind == "noSuchSite")
+        #expect(StoreError.from(StoreError.sessionConflict(dialogue: "d"), path: path).kind == "sessionConflict")
         struct Other: Error {}
         #expect(StoreError.from(Other(), path: path).kind == "cannotOpen")
         guard case .locked(let lockedPath) = StoreError.from(SQLiteError(code: 5, message: "busy"), path: path) else {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TrellisStore
 import TrellisLanguage
+import TrellisSession
 
 /// The store when things go wrong: a full disk, a lock held by another process, a database
 /// that cannot be written, a folder that cannot be made. Each is refused with the error a
@@ -9,11 +10,12 @@ import TrellisLanguage
 @Suite struct StoreFailureTests {
     // MARK: Disk full
 
-    @Test func aFullDiskRefusesTheWriteAndKeepsEverythingBefore() throws {
+    @Test func aFullDiskRefusesTheCommitAndKeepsEverythingBefore() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
+        var ref = try store.commit(commit(waitingOn: "q0"))
         let pages = try #require(try integer(store.db, "PRAGMA page_count"))
         try store.limitPages(Int(pages) + 4)
 
@@ -21,14 +23,14 @@ import TrellisLanguage
         var recorded = 0
         var failure: StoreError?
         for round in 0..<2000 {
-            let session = Store.Session(site: "north", person: "ana", dialogue: "d", log: [("q\(round)", filler)],
-                                        question: "q\(round + 1)", initialProfile: .object([]), finished: false)
-            let error = storeError {
-                try store.record(site: site, person: "ana", dialogue: "d", writes: [
+            do {
+                ref = try store.commit(commit(to: .existing(ref), steps: [answer("q\(round)", filler)], writes: [
                     write("a.r\(round)", .string(filler)), write("b.r\(round)", .string(filler)),
-                ], session: session)
+                ], waitingOn: "q\(round + 1)"))
+            } catch {
+                failure = error
+                break
             }
-            if let error { failure = error; break }
             recorded += 1
         }
         let error = try #require(failure, "the capped database never filled up")
@@ -36,7 +38,7 @@ import TrellisLanguage
         #expect(path == scratch.databasePath)
         #expect(recorded > 0)
 
-        // Everything recorded before is still there, and nothing of the refused record is.
+        // Everything committed before is still there, and nothing of the refused commit is.
         let profile = try store.profile(site)
         #expect(profile["a"]?.objectValue?.count == recorded)
         #expect(profile["b"]?.objectValue?.count == recorded)
@@ -45,16 +47,24 @@ import TrellisLanguage
         let history = try store.history(site)
         #expect(history.count == 2 * recorded)
         #expect(history.last?.path == "b.r\(recorded - 1)")
-        #expect(try store.openSessions(site: site, person: "ana").first?.question == "q\(recorded)")
+        let open = try #require(try store.openSessions(site: site, person: "ana").first)
+        #expect(open.waitingOn == "q\(recorded)")
+        #expect(open.steps.count == recorded)
+        #expect(try store.steps(site).count == recorded)
+        #expect(ref.steps == recorded)
         #expect(try store.integrityCheck() == "ok")
 
-        // Another store on the same folder sees the same, and once there is room again, writes work.
+        // Another store on the same folder sees the same, and once there is room again, the
+        // session goes on from its last stored step (the refused one left no trace).
         let other = try Store(folder: scratch.path)
         #expect(try other.history(site).count == 2 * recorded)
         #expect(try other.integrityCheck() == "ok")
         try store.limitPages(1_000_000)
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [write("after", .bool(true))], session: nil)
+        ref = try store.commit(commit(to: .existing(ref), steps: [answer("q\(recorded)", "after")],
+                                      writes: [write("after", .bool(true))], waitingOn: nil))
+        #expect(ref.steps == recorded + 1)
         #expect(try other.profile(site)["after"] == .bool(true))
+        #expect(try other.openSessions(site: site, person: "ana").first?.steps.last == answer("q\(recorded)", "after"))
     }
 
     @Test func aFullDiskRefusesANewSiteAndKeepsTheOthers() throws {
@@ -79,16 +89,16 @@ import TrellisLanguage
         do {
             let setup = try Store(folder: scratch.path)
             _ = try setup.createSite(site, name: "North")
-            try setup.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(1))], session: nil)
+            _ = try setup.commit(commit(steps: [answer("x", "1")], writes: [write("x", .number(1))], waitingOn: "y"))
         }
         let holder = try SQLite(path: scratch.databasePath)
         try holder.execute("BEGIN IMMEDIATE")
         try holder.query("INSERT INTO sites (id, name, code_hash, created_at) VALUES ('held', 'Held', 'h', 't')")
 
         let store = try Store(folder: scratch.path, busyTimeoutMilliseconds: 50)
-        let error = try #require(storeError {
-            try store.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(2))], session: nil)
-        })
+        let ref = try #require(try store.openSessions(site: site, person: "ana").first.map { ResumePoint($0).session })
+        let next = commit(to: .existing(ref), steps: [answer("y", "2")], writes: [write("x", .number(2))], waitingOn: "z")
+        let error = try #require(storeError { _ = try store.commit(next) })
         guard case .locked(let path) = error else { Issue.record("got \(error)"); return }
         #expect(path == scratch.databasePath)
         // Reading is not blocked, and sees neither the refused write nor the holder's uncommitted one.
@@ -98,9 +108,14 @@ import TrellisLanguage
         // Other writes are refused the same way.
         #expect(storeError { _ = try store.createSite(siteID("south"), name: "South") }?.kind == "locked")
         #expect(storeError { _ = try store.replaceCode(site) }?.kind == "locked")
+        #expect(storeError { _ = try store.commit(commit(person: "bo")) }?.kind == "locked")
+        // Through the session protocol it is a failure to report, not a conflict.
+        guard case .failure(let failure) = store.commit([next]) else { Issue.record("a locked commit succeeded"); return }
+        #expect(!failure.conflict)
+        #expect(try store.openSessions(site: site, person: "ana").first?.steps.count == 1)
 
         try holder.execute("ROLLBACK")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(2))], session: nil)
+        #expect(try store.commit(next) == SessionRef(id: ref.id, steps: 2))
         #expect(try store.profile(site) == .object([(key: "x", value: .number(2))]))
         #expect(try store.history(site).map(\.previous) == [nil, .number(1)])
         #expect(try store.integrityCheck() == "ok")
@@ -134,10 +149,34 @@ import TrellisLanguage
         _ = try first.createSite(site, name: "North")
         for n in 0..<10 {
             let store = n.isMultiple(of: 2) ? first : second
-            try store.record(site: site, person: "p\(n % 2)", dialogue: "d", writes: [write("n", .number(Double(n)))], session: nil)
+            try store.commitWrites(site, person: "p\(n % 2)", [write("n", .number(Double(n)))])
         }
         #expect(try second.history(site).map(\.value) == (0..<10).map { .number(Double($0)) })
         #expect(try first.profile(site) == .object([(key: "n", value: .number(9))]))
+    }
+
+    /// Two writers carrying on one session take turns too, but only one can append to what it
+    /// read: the other is refused with sessionConflict and nothing of its commit is stored.
+    @Test func twoStoresCarryingOnOneSessionCannotInterleave() throws {
+        let scratch = ScratchFolder()
+        let first = try Store(folder: scratch.path, busyTimeoutMilliseconds: 50)
+        let site = siteID("north")
+        _ = try first.createSite(site, name: "North")
+        let ref = try first.commit(commit(steps: [answer("q1", "a")], writes: [write("q1", .string("a"))], waitingOn: "q2"))
+        let second = try Store(folder: scratch.path, busyTimeoutMilliseconds: 50)
+        let seen = try #require(try second.openSessions(site: site, person: "ana").first)
+        #expect(ResumePoint(seen).session == ref)
+
+        _ = try first.commit(commit(to: .existing(ref), steps: [answer("q2", "from first")],
+                                    writes: [write("q2", .string("from first"))], waitingOn: "q3"))
+        let error = try #require(storeError {
+            _ = try second.commit(commit(to: .existing(ref), steps: [answer("q2", "from second")],
+                                         writes: [write("q2", .string("from second"))], waitingOn: "q3"))
+        })
+        #expect(error.kind == "sessionConflict")
+        #expect(try first.profile(site)["q2"] == .string("from first"))
+        #expect(try second.steps(site).map(\.step.given) == ["a", "from first"])
+        #expect(try second.history(site).count == 2)
     }
 
     // MARK: Read-only
@@ -150,12 +189,11 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         let code = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(1))], session: nil)
+        let ref = try store.commit(commit(steps: [answer("x", "1")], writes: [write("x", .number(1))], waitingOn: "y"))
         try store.db.execute("PRAGMA query_only = 1")
 
-        let error = try #require(storeError {
-            try store.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(2))], session: nil)
-        })
+        let next = commit(to: .existing(ref), steps: [answer("y", "2")], writes: [write("x", .number(2))], waitingOn: "z")
+        let error = try #require(storeError { _ = try store.commit(next) })
         guard case .readOnly(let path) = error else { Issue.record("got \(error)"); return }
         #expect(path == scratch.databasePath)
         #expect(storeError { _ = try store.createSite(siteID("south"), name: "South") }?.kind == "readOnly")
@@ -164,10 +202,12 @@ import TrellisLanguage
         #expect(try store.profile(site) == .object([(key: "x", value: .number(1))]))
         #expect(try store.verifyCode(site, code: code))
         #expect(try store.sites().map(\.id) == ["north"])
+        #expect(try store.openSessions(site: site, person: "ana").first?.steps.count == 1)
 
         try store.db.execute("PRAGMA query_only = 0")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(2))], session: nil)
+        #expect(try store.commit(next).steps == 2)
         #expect(try store.profile(site) == .object([(key: "x", value: .number(2))]))
+        #expect(try store.integrityCheck() == "ok")
     }
 
     /// With real permissions: only meaningful when not root (root writes through them). Checked
@@ -180,7 +220,7 @@ import TrellisLanguage
         do {
             let store = try Store(folder: scratch.path)
             _ = try store.createSite(site, name: "North")
-            try store.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(1))], session: nil)
+            try store.commitWrites(site, person: "ana", [write("x", .number(1))])
         }
         let before = try #require(fileBytes(scratch.databasePath))
         #expect(chmod(scratch.databasePath, 0o444) == 0)
@@ -191,9 +231,7 @@ import TrellisLanguage
         }
         do {
             let store = try Store(folder: scratch.path, busyTimeoutMilliseconds: 50)
-            let error = try #require(storeError {
-                try store.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(2))], session: nil)
-            })
+            let error = try #require(storeError { try store.commitWrites(site, person: "ana", [write("x", .number(2))]) })
             #expect(error.kind == "readOnly")
         } catch let error as StoreError {
             #expect(["readOnly", "cannotOpen"].contains(error.kind), "\(error)")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TrellisStore
 import TrellisLanguage
+import TrellisSession
 
 /// A fresh folder under the system's temporary directory, removed when the value goes away.
 /// `path` itself is not created: the store (or the test) creates it.
@@ -108,6 +109,7 @@ extension StoreError {
         case .siteExists: return "siteExists"
         case .database: return "database"
         case .accessCode: return "accessCode"
+        case .sessionConflict: return "sessionConflict"
         }
     }
 }
@@ -122,7 +124,69 @@ func integer(_ db: SQLite, _ sql: String) throws -> Int64? {
     try db.query(sql).first?.first?.integer
 }
 
-/// A write, briefly.
-func write(_ path: String, _ value: Value, question: String = "q") -> Store.Write {
-    Store.Write(path: path.split(separator: ".").map(String.init), value: value, question: question)
+/// A dotted path as the store's writes take it.
+func dotted(_ path: String) -> [String] {
+    path.split(separator: ".").map(String.init)
+}
+
+/// A profile write, briefly: `question` is the write's source (a question id, document or `set`).
+func write(_ path: String, _ value: Value, question: String = "q") -> ProfileWrite {
+    ProfileWrite(path: dotted(path), value: value, source: question)
+}
+
+/// A profile removal, briefly (what the undo of `/back` or `/restart` commits).
+func removal(_ path: String, source: String = "back") -> ProfileWrite {
+    ProfileWrite(path: dotted(path), value: nil, source: source)
+}
+
+/// An accepted answer step; its stored value is the text given unless told.
+func answer(_ question: String, _ given: String, value: Value? = nil, display: String? = nil) -> SessionStep {
+    SessionStep(kind: .answer, question: question, given: given, value: value ?? .string(given), display: display)
+}
+
+/// A new session from an empty profile (or `initial`), replacing none.
+func fresh(_ initial: Value = .object([])) -> Commit.Target {
+    .new(initialProfile: initial, replacing: nil)
+}
+
+/// A commit, briefly: by default a new session of dialogue `d` for `ana` at `north`.
+func commit(site: String = "north", person: String = "ana", dialogue: String = "d", to target: Commit.Target = fresh(),
+            steps: [SessionStep] = [], writes: [ProfileWrite] = [], finished: Bool = false,
+            waitingOn: String? = nil) -> Commit {
+    Commit(site: siteID(site), person: person, dialogue: dialogue, target: target, steps: steps, writes: writes,
+           finished: finished, waitingOn: waitingOn)
+}
+
+extension Store {
+    /// Stores `writes` as a session of their own, begun and finished in one commit: for tests of
+    /// the profile and its history, where the session does not matter (the old API's writes
+    /// "without a session").
+    @discardableResult
+    func commitWrites(_ site: SiteID, person: String = "p", dialogue: String = "d",
+                      _ writes: [ProfileWrite]) throws(StoreError) -> SessionRef {
+        try commit(Commit(site: site, person: person, dialogue: dialogue, target: fresh(), steps: [], writes: writes,
+                          finished: true, waitingOn: nil))
+    }
+
+    /// The number of rows in `table`, straight from the database.
+    func count(_ table: String) throws -> Int64 {
+        try integer(db, "SELECT count(*) FROM \(table)") ?? -1
+    }
+}
+
+/// The committed fixtures under Tests/fixtures (README.md there says what each holds).
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let folder = root.appendingPathComponent("Tests/fixtures")
+    /// A store written by the released schema version 2.
+    static let storeV2 = folder.appendingPathComponent("store-v2.sqlite").path
+    /// The fixture site's access code, from the README.
+    static let storeV2Code = "n5dm-mn9e-77b6-ww6r"
+
+    /// Copies `fixture` to the database path of `scratch`: the fixture itself is never opened.
+    static func copy(_ fixture: String, into scratch: ScratchFolder) throws {
+        try scratch.create()
+        try FileManager.default.copyItem(atPath: fixture, toPath: scratch.databasePath)
+    }
 }

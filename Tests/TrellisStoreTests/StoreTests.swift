@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import TrellisStore
 import TrellisLanguage
+import TrellisSession
 
 /// The store's round trips on a real SQLite file in a fresh folder: sites and access codes,
-/// answers into the profile and history, sessions, durability and backups.
+/// commits into the profile and history, sessions kept as their steps, durability and backups.
 @Suite struct StoreTests {
     // MARK: Opening
 
@@ -129,14 +130,14 @@ import TrellisLanguage
         #expect(try store.sites().isEmpty)
     }
 
-    // MARK: Answers, the profile and history
+    // MARK: Commits, the profile and history
 
-    @Test func recordBuildsTheProfileWithNestedPathsAndLists() throws {
+    @Test func commitBuildsTheProfileWithNestedPathsAndLists() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "ana", dialogue: "site-setup", writes: [
+        try store.commitWrites(site, person: "ana", dialogue: "site-setup", [
             write("site.name", .string("North School")),
             write("site.address.city", .string("Porto")),
             write("site.address.street", .string("Rua 1")),
@@ -146,7 +147,7 @@ import TrellisLanguage
             write("open", .bool(true)),
             write("notes", .null),
             write("rooms", .list([.object([(key: "name", value: .string("Hall")), (key: "seats", value: .number(80))])])),
-        ], session: nil)
+        ])
         let expected: Value = .object([
             (key: "site", value: .object([
                 (key: "name", value: .string("North School")),
@@ -159,6 +160,7 @@ import TrellisLanguage
             (key: "rooms", value: .list([.object([(key: "name", value: .string("Hall")), (key: "seats", value: .number(80))])])),
         ])
         #expect(try store.profile(site) == expected)
+        #expect(ProfileDiff.same(try store.replayedProfile(site), expected))
     }
 
     @Test func valuesRoundTripExactly() throws {
@@ -170,14 +172,15 @@ import TrellisLanguage
             .string(""), .string("é👍\n\t\"quoted\" \\ back"), .string("1"), .string("null"), .number(-0.5),
             .number(1e20), .number(123456789), .number(-7), .bool(false), .list([]), .object([]),
             .list([.null, .list([.number(1)]), .object([(key: "z", value: .bool(true)), (key: "a", value: .null)])]),
+            .null,
         ]
-        try store.record(site: site, person: "ana", dialogue: "d",
-                         writes: values.enumerated().map { write("v\($0.offset)", $0.element) }, session: nil)
+        try store.commitWrites(site, person: "ana", values.enumerated().map { write("v\($0.offset)", $0.element) })
         let profile = try store.profile(site)
         for (index, value) in values.enumerated() {
             #expect(profile["v\(index)"] == value)
         }
-        #expect(try store.history(site).map(\.value) == values)
+        // A written null is a value (not a removal): history keeps it as `.null`, never nil.
+        #expect(try store.history(site).map(\.value) == values.map(Optional.some))
     }
 
     @Test func aLaterWriteReplacesTheValueAndHistoryKeepsBoth() throws {
@@ -186,10 +189,12 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path, clock: clock.closure)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North") // tick 0
-        try store.record(site: site, person: "ana", dialogue: "setup",
-                         writes: [write("site.name", .string("Nrth"), question: "name")], session: nil) // tick 1
-        try store.record(site: site, person: "bo", dialogue: "fix",
-                         writes: [write("site.name", .string("North"), question: "rename")], session: nil) // tick 2
+        let first = try store.commit(commit(person: "ana", dialogue: "setup", steps: [answer("name", "Nrth")],
+                                            writes: [write("site.name", .string("Nrth"), question: "name")],
+                                            finished: true)) // tick 1
+        let second = try store.commit(commit(person: "bo", dialogue: "fix", steps: [answer("rename", "North")],
+                                             writes: [write("site.name", .string("North"), question: "rename")],
+                                             finished: true)) // tick 2
         #expect(try store.profile(site) == .object([(key: "site", value: .object([(key: "name", value: .string("North"))]))]))
         let history = try store.history(site)
         try #require(history.count == 2)
@@ -206,6 +211,10 @@ import TrellisLanguage
         #expect(history[1].dialogue == "fix")
         #expect(history[1].question == "rename")
         #expect(history[1].at == TickingClock.time(2))
+        // Each write names the session and the step that made it.
+        #expect(history.map(\.session) == [first.id, second.id])
+        let steps = try store.steps(site)
+        #expect(history.map(\.step) == steps.map(\.sequence).map(Optional.some))
     }
 
     @Test func previousIsTheReplacedValueEvenWhenItIsAnObjectOrNull() throws {
@@ -215,20 +224,19 @@ import TrellisLanguage
         _ = try store.createSite(site, name: "North")
         let object: Value = .object([(key: "a", value: .list([.number(1), .string("x")]))])
         for value in [object, .null, .string("end")] {
-            try store.record(site: site, person: "p", dialogue: "d", writes: [write("thing", value)], session: nil)
+            try store.commitWrites(site, [write("thing", value)])
         }
         let history = try store.history(site)
         #expect(history.map(\.value) == [object, .null, .string("end")])
         #expect(history.map(\.previous) == [nil, object, .null])
     }
 
-    @Test func writesToTheSamePathInOneRecordChainTheirPrevious() throws {
+    @Test func writesToTheSamePathInOneCommitChainTheirPrevious() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "p", dialogue: "d",
-                         writes: [write("x", .number(1)), write("x", .number(2))], session: nil)
+        try store.commitWrites(site, [write("x", .number(1)), write("x", .number(2))])
         #expect(try store.profile(site) == .object([(key: "x", value: .number(2))]))
         #expect(try store.history(site).map(\.previous) == [nil, .number(1)])
     }
@@ -238,15 +246,15 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "p", dialogue: "d", writes: [write("address", .string("unknown"))], session: nil)
-        try store.record(site: site, person: "p", dialogue: "d", writes: [write("address.city", .string("Porto"))], session: nil)
-        try store.record(site: site, person: "p", dialogue: "d",
-                         writes: [write("address", .object([(key: "city", value: .string("Braga"))]))], session: nil)
+        try store.commitWrites(site, [write("address", .string("unknown"))])
+        try store.commitWrites(site, [write("address.city", .string("Porto"))])
+        try store.commitWrites(site, [write("address", .object([(key: "city", value: .string("Braga"))]))])
         // The latest write to `address` is the whole address now: Braga, not the older Porto.
         #expect(try store.profile(site)["address"] == .object([(key: "city", value: .string("Braga"))]))
+        #expect(ProfileDiff.same(try store.replayedProfile(site), try store.profile(site)))
     }
 
-    @Test func historyIsInSequenceOrderAcrossRecords() throws {
+    @Test func historyIsInSequenceOrderAcrossCommits() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
@@ -255,8 +263,7 @@ import TrellisLanguage
         for round in 0..<5 {
             let paths = ["z\(round)", "a\(round)", "m\(round)"]
             expected += paths
-            try store.record(site: site, person: "p", dialogue: "d",
-                             writes: paths.map { write($0, .number(Double(round))) }, session: nil)
+            try store.commitWrites(site, paths.map { write($0, .number(Double(round))) })
         }
         let history = try store.history(site)
         #expect(history.map(\.path) == expected)
@@ -270,7 +277,7 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "p", dialogue: "d", writes: [
+        try store.commitWrites(site, [
             write("site.name", .string("N")),
             write("site.names", .list([.string("N"), .string("North")])),
             write("site.name.short", .string("n")),
@@ -278,7 +285,7 @@ import TrellisLanguage
             write("site", .string("whole")),
             write("sitemap", .string("no")),
             write("other.site.name", .string("no")),
-        ], session: nil)
+        ])
         #expect(try store.history(site, path: "site.name").map(\.path) == ["site.name", "site.name.short"])
         #expect(try store.history(site, path: "site.names").map(\.path) == ["site.names"])
         #expect(try store.history(site, path: "site.name.short").map(\.path) == ["site.name.short"])
@@ -295,11 +302,11 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "p", dialogue: "d", writes: [
+        try store.commitWrites(site, [
             write("école.nom", .string("Nord")),
             write("école.ville", .string("Lille")),
             write("écoles", .string("no")),
-        ], session: nil)
+        ])
         #expect(try store.history(site, path: "école").map(\.path) == ["école.nom", "école.ville"])
         #expect(try store.history(site, path: "école.nom").map(\.path) == ["école.nom"])
     }
@@ -309,25 +316,28 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "p", dialogue: "d", writes: [
+        try store.commitWrites(site, [
             write("a_b.c", .number(1)), write("axb.c", .number(2)), write("a%.c", .number(3)), write("aQQ.c", .number(4)),
-        ], session: nil)
+        ])
         #expect(try store.history(site, path: "a_b").map(\.path) == ["a_b.c"])
         #expect(try store.history(site, path: "a%").map(\.path) == ["a%.c"])
     }
 
-    @Test func sitesKeepTheirOwnProfilesAndHistories() throws {
+    @Test func sitesKeepTheirOwnProfilesHistoriesAndSessions() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         _ = try store.createSite(siteID("north"), name: "North")
         _ = try store.createSite(siteID("south"), name: "South")
-        try store.record(site: siteID("north"), person: "p", dialogue: "d", writes: [write("name", .string("N"))], session: nil)
-        try store.record(site: siteID("south"), person: "p", dialogue: "d", writes: [write("name", .string("S"))], session: nil)
+        try store.commitWrites(siteID("north"), [write("name", .string("N"))])
+        try store.commitWrites(siteID("south"), [write("name", .string("S"))])
         #expect(try store.profile(siteID("north")) == .object([(key: "name", value: .string("N"))]))
         #expect(try store.profile(siteID("south")) == .object([(key: "name", value: .string("S"))]))
         // The south write did not see north's value as its previous.
         #expect(try store.history(siteID("south")).map(\.previous) == [nil])
         #expect(try store.history(siteID("north"), path: "name").map(\.value) == [.string("N")])
+        #expect(try store.allSessions(site: siteID("north")).count == 1)
+        #expect(try store.allSessions(site: siteID("south")).count == 1)
+        #expect(try store.allSessions(site: siteID("north")).map(\.id) != store.allSessions(site: siteID("south")).map(\.id))
     }
 
     @Test func aSiteWithNoAnswersHasAnEmptyProfileAndHistory() throws {
@@ -336,53 +346,62 @@ import TrellisLanguage
         _ = try store.createSite(siteID("north"), name: "North")
         #expect(try store.profile(siteID("north")) == .object([]))
         #expect(try store.history(siteID("north")).isEmpty)
+        #expect(try store.steps(siteID("north")).isEmpty)
+        #expect(try store.allSessions(site: siteID("north")).isEmpty)
         #expect(try store.profile(siteID("ghost")) == .object([]))
         #expect(try store.history(siteID("ghost")).isEmpty)
+        #expect(try store.steps(siteID("ghost")).isEmpty)
+        #expect(try store.replayedProfile(siteID("ghost")) == .object([]))
     }
 
-    @Test func recordForAnUnknownSiteIsRefusedAndStoresNothing() throws {
+    @Test func aCommitForAnUnknownSiteIsRefusedAndStoresNothing() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
-        let session = Store.Session(site: "ghost", person: "p", dialogue: "d", log: [("q", "a")], question: "q2",
-                                    initialProfile: .object([]), finished: false)
         let error = try #require(storeError {
-            try store.record(site: siteID("ghost"), person: "p", dialogue: "d", writes: [write("x", .number(1))], session: session)
+            _ = try store.commit(commit(site: "ghost", person: "p", steps: [answer("q", "a")],
+                                        writes: [write("x", .number(1))], waitingOn: "q2"))
         })
         guard case .noSuchSite(let id) = error else { Issue.record("got \(error)"); return }
         #expect(id == "ghost")
-        #expect(try integer(store.db, "SELECT count(*) FROM answers") == 0)
-        #expect(try integer(store.db, "SELECT count(*) FROM profile_values") == 0)
-        #expect(try integer(store.db, "SELECT count(*) FROM sessions") == 0)
+        for table in ["answers", "profile_values", "sessions", "session_steps"] {
+            #expect(try store.count(table) == 0, "\(table)")
+        }
         // And the store is still usable: the failed transaction was rolled back.
         _ = try store.createSite(siteID("north"), name: "North")
-        try store.record(site: siteID("north"), person: "p", dialogue: "d", writes: [write("x", .number(1))], session: nil)
+        try store.commitWrites(siteID("north"), [write("x", .number(1))])
         #expect(try store.history(siteID("north")).count == 1)
     }
 
-    @Test func recordWithNothingToWriteIsFine() throws {
+    @Test func aCommitWithNothingInItIsFine() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
-        _ = try store.createSite(siteID("north"), name: "North")
-        try store.record(site: siteID("north"), person: "p", dialogue: "d", writes: [], session: nil)
-        #expect(try store.profile(siteID("north")) == .object([]))
-        #expect(try store.history(siteID("north")).isEmpty)
+        let site = siteID("north")
+        _ = try store.createSite(site, name: "North")
+        let ref = try store.commit(commit(waitingOn: "q1"))
+        #expect(ref.steps == 0)
+        #expect(try store.profile(site) == .object([]))
+        #expect(try store.history(site).isEmpty)
+        #expect(try store.steps(site).isEmpty)
+        // An empty commit to an open session changes nothing but where it waits.
+        #expect(try store.commit(commit(to: .existing(ref), waitingOn: "q1")) == ref)
+        #expect(try store.openSessions(site: site, person: "ana").map(\.steps) == [[]])
     }
 
-    // MARK: Several records in one transaction
+    // MARK: Several commits in one transaction
 
-    @Test func severalRecordsCommitTogether() throws {
+    @Test func severalCommitsCommitTogether() throws {
         let scratch = ScratchFolder()
         let clock = TickingClock()
         let store = try Store(folder: scratch.path, clock: clock.closure)
         _ = try store.createSite(siteID("north"), name: "North") // tick 0
         _ = try store.createSite(siteID("south"), name: "South") // tick 1
-        let ana = Store.Session(site: "north", person: "ana", dialogue: "d", log: [("q", "1")], question: "q2",
-                                initialProfile: .object([]), finished: false)
-        try store.record([
-            Store.Record(site: siteID("north"), person: "ana", dialogue: "d", writes: [write("x", .number(1))], session: ana),
-            Store.Record(site: siteID("south"), person: "bo", dialogue: "e", writes: [write("y", .number(2))], session: nil),
-            Store.Record(site: siteID("north"), person: "cy", dialogue: "f", writes: [write("x", .number(3))], session: nil),
+        let refs = try store.commitAll([
+            commit(site: "north", person: "ana", steps: [answer("q", "1")], writes: [write("x", .number(1))], waitingOn: "q2"),
+            commit(site: "south", person: "bo", dialogue: "e", writes: [write("y", .number(2))], finished: true),
+            commit(site: "north", person: "cy", dialogue: "f", writes: [write("x", .number(3))], finished: true),
         ]) // tick 2
+        #expect(refs.map(\.steps) == [1, 0, 0])
+        #expect(Set(refs.map(\.id)).count == 3)
         #expect(try store.profile(siteID("north")) == .object([(key: "x", value: .number(3))]))
         #expect(try store.profile(siteID("south")) == .object([(key: "y", value: .number(2))]))
         let north = try store.history(siteID("north"))
@@ -391,66 +410,81 @@ import TrellisLanguage
         #expect(north.map(\.previous) == [nil, .number(1)])
         #expect(north.map(\.at) == [TickingClock.time(2), TickingClock.time(2)])
         #expect(try store.history(siteID("south")).map(\.person) == ["bo"])
-        #expect(try store.openSessions(site: siteID("north"), person: "ana") == [ana])
+        let open = try store.openSessions(site: siteID("north"), person: "ana")
+        try #require(open.count == 1)
+        #expect(open[0].id == refs[0].id)
+        #expect(open[0].steps == [answer("q", "1")])
+        #expect(open[0].waitingOn == "q2")
+        #expect(open[0].updatedAt == TickingClock.time(2))
         // An empty batch is fine.
-        try store.record([])
+        #expect(try store.commitAll([]).isEmpty)
         #expect(try store.history(siteID("north")).count == 2)
     }
 
-    @Test func ifOneRecordOfABatchFailsNoneIsStored() throws {
+    @Test func ifOneCommitOfABatchNamesAnUnknownSiteNoneIsStored() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
-        _ = try store.createSite(siteID("north"), name: "North")
-        try store.record(site: siteID("north"), person: "ana", dialogue: "d", writes: [write("x", .number(1))], session: nil)
-        let session = Store.Session(site: "north", person: "ana", dialogue: "d", log: [], question: "q",
-                                    initialProfile: .object([]), finished: false)
+        let site = siteID("north")
+        _ = try store.createSite(site, name: "North")
+        let ref = try store.commit(commit(steps: [answer("q", "1")], writes: [write("x", .number(1))], waitingOn: "q2"))
         let error = try #require(storeError {
-            try store.record([
-                Store.Record(site: siteID("north"), person: "ana", dialogue: "d", writes: [write("x", .number(2))], session: session),
-                Store.Record(site: siteID("ghost"), person: "ana", dialogue: "d", writes: [write("x", .number(3))], session: nil),
+            _ = try store.commitAll([
+                commit(to: .existing(ref), steps: [answer("q2", "2")], writes: [write("x", .number(2))], waitingOn: "q3"),
+                commit(person: "bo", steps: [answer("q", "b")], writes: [write("y", .number(2))], waitingOn: "q2"),
+                commit(site: "ghost", writes: [write("x", .number(3))]),
             ])
         })
         #expect(error.kind == "noSuchSite")
-        #expect(try store.profile(siteID("north")) == .object([(key: "x", value: .number(1))]))
-        #expect(try store.history(siteID("north")).count == 1)
-        #expect(try store.openSessions(site: siteID("north"), person: "ana").isEmpty)
+        #expect(try store.profile(site) == .object([(key: "x", value: .number(1))]))
+        #expect(try store.history(site).count == 1)
+        #expect(try store.steps(site).count == 1)
+        #expect(try store.openSessions(site: site, person: "ana").map(\.steps.count) == [1])
+        #expect(try store.openSessions(site: site, person: "bo").isEmpty)
+        #expect(try store.allSessions(site: site).count == 1)
+        // The session did not move on: the same commit alone still fits.
+        #expect(try store.commit(commit(to: .existing(ref), steps: [answer("q2", "2")], waitingOn: "q3")).steps == 2)
     }
 
     // MARK: Sessions
 
-    private func session(_ dialogue: String, person: String = "ana", site: String = "north",
-                         log: [(question: String, given: String)] = [], question: String? = nil,
-                         initial: Value = .object([]), finished: Bool = false) -> Store.Session {
-        Store.Session(site: site, person: person, dialogue: dialogue, log: log, question: question,
-                      initialProfile: initial, finished: finished)
-    }
-
-    @Test func openSessionsRoundTripLogQuestionAndInitialProfile() throws {
+    @Test func aSessionRoundTripsItsStepsWaitingQuestionAndInitialProfile() throws {
         let scratch = ScratchFolder()
         let clock = TickingClock()
         let store = try Store(folder: scratch.path, clock: clock.closure)
         let site = siteID("north")
-        _ = try store.createSite(site, name: "North")
+        _ = try store.createSite(site, name: "North") // tick 0
         let initial: Value = .object([
             (key: "site", value: .object([(key: "name", value: .string("North"))])),
             (key: "tags", value: .list([.string("a"), .number(2), .null])),
         ])
-        let saved = session("site-setup", log: [("name", "North School"), ("city", "é👍 \"Porto\"\n"), ("empty", "")],
-                            question: "staff", initial: initial)
-        try store.record(site: site, person: "ana", dialogue: "site-setup",
-                         writes: [write("site.name", .string("North School"))], session: saved)
+        let steps = [
+            answer("name", "North School"),
+            answer("city", "é👍 \"Porto\"\n", value: .string("Porto"), display: "Porto (the city)"),
+            SessionStep(kind: .skip, question: "empty", given: ""),
+            answer("size", "2", value: .object([(key: "n", value: .number(2)), (key: "unit", value: .null)]), display: "two"),
+            SessionStep(kind: .back, question: "size"),
+            SessionStep(kind: .restart),
+            answer("name", "North", value: .string("North")),
+        ]
+        let ref = try store.commit(commit(dialogue: "site-setup", to: fresh(initial), steps: steps,
+                                          writes: [write("site.name", .string("North School"))],
+                                          waitingOn: "staff")) // tick 1
+        #expect(ref.steps == steps.count)
         let open = try store.openSessions(site: site, person: "ana")
         try #require(open.count == 1)
-        #expect(open[0] == saved)
-        #expect(open[0].site == "north")
-        #expect(open[0].log.map(\.question) == ["name", "city", "empty"])
-        #expect(open[0].log.map(\.given) == ["North School", "é👍 \"Porto\"\n", ""])
-        #expect(open[0].question == "staff")
-        #expect(open[0].initialProfile == initial)
-        #expect(!open[0].finished)
-        #expect(open[0].updatedAt == TickingClock.time(1))
-        // The writes landed in the same record.
+        #expect(open[0] == StoredSession(id: ref.id, person: "ana", dialogue: "site-setup", initialProfile: initial,
+                                         steps: steps, status: .open, waitingOn: "staff",
+                                         startedAt: TickingClock.time(1), updatedAt: TickingClock.time(1)))
+        // The steps fold into where the session stands.
+        let resume = ResumePoint(open[0])
+        #expect(resume.session == ref)
+        #expect(resume.log == [ResumePoint.Entry(question: "name", given: "North")])
+        #expect(resume.question == "staff")
+        #expect(resume.initialProfile == initial)
+        // The writes landed in the same commit.
         #expect(try store.profile(site)["site"]?["name"] == .string("North School"))
+        #expect(try store.openSession(site: site, person: "ana", dialogue: "site-setup") == open[0])
+        #expect(try store.openSession(site: site, person: "ana", dialogue: "other") == nil)
     }
 
     @Test func aSessionWithoutAQuestionRoundTripsAsNil() throws {
@@ -458,50 +492,56 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [], session: session("d"))
+        _ = try store.commit(commit())
         let open = try store.openSessions(site: site, person: "ana")
         #expect(open.count == 1)
-        #expect(open.first?.question == nil)
-        #expect(open.first?.log.isEmpty == true)
+        #expect(open.first?.waitingOn == nil)
+        #expect(open.first?.steps.isEmpty == true)
+        #expect(open.first?.status == .open)
     }
 
-    @Test func aSessionIsOneRowUpdatedInPlace() throws {
+    /// Replaces `aSessionIsOneRowUpdatedInPlace`: a session is no longer a log overwritten on
+    /// every answer, but one row whose steps are appended; what it started from is kept.
+    @Test func aSessionIsOneRowWhoseStepsAreAppended() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [],
-                         session: session("d", log: [("q1", "a")], question: "q2"))
-        let later = session("d", log: [("q1", "a"), ("q2", "b")], question: "q3",
-                            initial: .object([(key: "x", value: .number(1))]))
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [], session: later)
-        #expect(try store.openSessions(site: site, person: "ana") == [later])
-        #expect(try integer(store.db, "SELECT count(*) FROM sessions") == 1)
+        let initial: Value = .object([(key: "x", value: .number(1))])
+        let first = try store.commit(commit(to: fresh(initial), steps: [answer("q1", "a")], waitingOn: "q2"))
+        let second = try store.commit(commit(to: .existing(first), steps: [answer("q2", "b")], waitingOn: "q3"))
+        #expect(second == SessionRef(id: first.id, steps: 2))
+        let open = try store.openSessions(site: site, person: "ana")
+        try #require(open.count == 1)
+        #expect(open[0].steps == [answer("q1", "a"), answer("q2", "b")])
+        #expect(open[0].waitingOn == "q3")
+        #expect(open[0].initialProfile == initial)
+        #expect(try store.count("sessions") == 1)
+        #expect(try store.count("session_steps") == 2)
     }
 
-    @Test func finishedSessionsAreNotReturned() throws {
+    /// Replaces `finishedSessionsAreNotReturned`, whose second half (starting again reopens the
+    /// same row) is no longer the promise: see `aNewSessionAfterAFinishedOneGetsANewIDAndTheOldStepsRemain`.
+    @Test func finishedSessionsAreNotReturnedAsOpen() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [], session: session("d", question: "q"))
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [],
-                         session: session("d", log: [("q", "done")], finished: true))
+        let ref = try store.commit(commit(waitingOn: "q"))
+        _ = try store.commit(commit(to: .existing(ref), steps: [answer("q", "done")], finished: true))
         #expect(try store.openSessions(site: site, person: "ana").isEmpty)
-        #expect(try integer(store.db, "SELECT count(*) FROM sessions") == 1)
-        // Starting the same dialogue again opens the same row again.
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [], session: session("d", question: "q"))
-        #expect(try store.openSessions(site: site, person: "ana") == [session("d", question: "q")])
-        #expect(try integer(store.db, "SELECT count(*) FROM sessions") == 1)
+        #expect(try store.allSessions(site: site).map(\.status) == [.finished])
     }
 
-    @Test func aSessionRecordedFinishedFromTheStartIsNotReturned() throws {
+    @Test func aSessionCommittedFinishedFromTheStartIsNotReturned() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [], session: session("d", finished: true))
+        _ = try store.commit(commit(steps: [answer("q", "a")], finished: true))
         #expect(try store.openSessions(site: site, person: "ana").isEmpty)
+        #expect(try store.allSessions(site: site).map(\.status) == [.finished])
+        #expect(try store.allSessions(site: site).first?.steps == [answer("q", "a")])
     }
 
     @Test func sessionsAreKeptPerSitePersonAndDialogueMostRecentFirst() throws {
@@ -510,69 +550,81 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path, clock: clock.closure)
         _ = try store.createSite(siteID("north"), name: "North")
         _ = try store.createSite(siteID("south"), name: "South")
-        try store.record(site: siteID("north"), person: "ana", dialogue: "one", writes: [], session: session("one", question: "a"))
-        try store.record(site: siteID("north"), person: "ana", dialogue: "two", writes: [], session: session("two", question: "b"))
-        try store.record(site: siteID("north"), person: "bo", dialogue: "one", writes: [],
-                         session: session("one", person: "bo", question: "c"))
-        try store.record(site: siteID("south"), person: "ana", dialogue: "one", writes: [],
-                         session: session("one", site: "south", question: "d"))
+        let one = try store.commit(commit(site: "north", person: "ana", dialogue: "one", waitingOn: "a"))
+        _ = try store.commit(commit(site: "north", person: "ana", dialogue: "two", waitingOn: "b"))
+        _ = try store.commit(commit(site: "north", person: "bo", dialogue: "one", waitingOn: "c"))
+        _ = try store.commit(commit(site: "south", person: "ana", dialogue: "one", waitingOn: "d"))
         #expect(try store.openSessions(site: siteID("north"), person: "ana").map(\.dialogue) == ["two", "one"])
-        #expect(try store.openSessions(site: siteID("north"), person: "bo").map(\.question) == ["c"])
-        #expect(try store.openSessions(site: siteID("south"), person: "ana").map(\.question) == ["d"])
+        #expect(try store.openSessions(site: siteID("north"), person: "bo").map(\.waitingOn) == ["c"])
+        #expect(try store.openSessions(site: siteID("south"), person: "ana").map(\.waitingOn) == ["d"])
         #expect(try store.openSessions(site: siteID("south"), person: "bo").isEmpty)
         #expect(try store.openSessions(site: siteID("ghost"), person: "ana").isEmpty)
-        // Touching "one" again makes it the most recent.
-        try store.record(site: siteID("north"), person: "ana", dialogue: "one", writes: [],
-                         session: session("one", log: [("a", "x")], question: "a2"))
+        // Carrying on with "one" makes it the most recent.
+        _ = try store.commit(commit(site: "north", person: "ana", dialogue: "one", to: .existing(one),
+                                    steps: [answer("a", "x")], waitingOn: "a2"))
         #expect(try store.openSessions(site: siteID("north"), person: "ana").map(\.dialogue) == ["one", "two"])
-        #expect(try integer(store.db, "SELECT count(*) FROM sessions") == 4)
+        #expect(try store.count("sessions") == 4)
+        // allSessions is per site, oldest first.
+        #expect(try store.allSessions(site: siteID("north")).map(\.waitingOn) == ["a2", "b", "c"])
+        #expect(try store.allSessions(site: siteID("south")).map(\.person) == ["ana"])
     }
 
-    @Test func recordWithoutASessionLeavesTheSessionAlone() throws {
+    /// Replaces `recordWithoutASessionLeavesTheSessionAlone`: every commit now belongs to a
+    /// session, so the promise is that a commit to one session leaves the person's others alone.
+    @Test func aCommitToOneSessionLeavesTheOthersAlone() throws {
         let scratch = ScratchFolder()
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         _ = try store.createSite(site, name: "North")
-        let saved = session("d", log: [("q", "a")], question: "q2")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [], session: saved)
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [write("x", .number(1))], session: nil)
-        #expect(try store.openSessions(site: site, person: "ana") == [saved])
+        _ = try store.commit(commit(dialogue: "d", steps: [answer("q", "a")], waitingOn: "q2"))
+        let before = try store.openSessions(site: site, person: "ana")
+        let other = try store.commit(commit(dialogue: "e", steps: [answer("r", "b")], writes: [write("x", .number(1))], waitingOn: "r2"))
+        _ = try store.commit(commit(dialogue: "e", to: .existing(other), steps: [answer("r2", "c")], finished: true))
+        try store.commitWrites(site, person: "ana", dialogue: "set", [write("y", .number(2))])
+        #expect(try store.openSessions(site: site, person: "ana") == before)
     }
 
     // MARK: Durability and backups
 
-    @Test func aCommittedRecordIsSeenByASecondStoreOnTheSameFolder() throws {
+    @Test func aCommitIsSeenByASecondStoreOnTheSameFolder() throws {
         let scratch = ScratchFolder()
         let first = try Store(folder: scratch.path)
         let site = siteID("north")
         let code = try first.createSite(site, name: "North")
-        try first.record(site: site, person: "ana", dialogue: "d", writes: [write("site.name", .string("North"))],
-                         session: session("d", log: [("name", "North")], question: "city"))
+        let ref = try first.commit(commit(steps: [answer("name", "North")], writes: [write("site.name", .string("North"))],
+                                          waitingOn: "city"))
         // The first store is still open: nothing depends on it closing.
         let second = try Store(folder: scratch.path)
         #expect(try second.profile(site) == first.profile(site))
         #expect(try second.history(site) == first.history(site))
         #expect(try second.openSessions(site: site, person: "ana") == first.openSessions(site: site, person: "ana"))
+        #expect(try second.steps(site) == first.steps(site))
         #expect(try second.verifyCode(site, code: code))
-        // And the second one's writes are seen by the first.
-        try second.record(site: site, person: "bo", dialogue: "d", writes: [write("site.name", .string("Nord"))], session: nil)
+        // And the second one's commits are seen by the first, session steps included.
+        _ = try second.commit(commit(to: .existing(ref), steps: [answer("city", "Porto")],
+                                     writes: [write("site.name", .string("Nord"))], waitingOn: "staff"))
         #expect(try first.profile(site)["site"]?["name"] == .string("Nord"))
         #expect(try first.history(site).last?.previous == .string("North"))
+        #expect(try first.openSessions(site: site, person: "ana").first?.steps.map(\.question) == ["name", "city"])
     }
 
     @Test func dataSurvivesClosingAndReopening() throws {
         let scratch = ScratchFolder()
         let site = siteID("north")
         var code = ""
+        var ref = SessionRef(id: 0, steps: 0)
         do {
             let store = try Store(folder: scratch.path)
             code = try store.createSite(site, name: "North")
-            try store.record(site: site, person: "ana", dialogue: "d", writes: [write("a.b", .number(1))], session: nil)
+            ref = try store.commit(commit(steps: [answer("b", "1")], writes: [write("a.b", .number(1))], waitingOn: "c"))
         }
         let reopened = try Store(folder: scratch.path)
         #expect(try reopened.profile(site) == .object([(key: "a", value: .object([(key: "b", value: .number(1))]))]))
         #expect(try reopened.verifyCode(site, code: code))
+        #expect(try reopened.openSessions(site: site, person: "ana").map(\.steps) == [[answer("b", "1")]])
         #expect(try reopened.integrityCheck() == "ok")
+        // The session goes on where it was left.
+        #expect(try reopened.commit(commit(to: .existing(ref), steps: [answer("c", "2")], waitingOn: nil)).steps == 2)
     }
 
     @Test func backupMakesAFileAnotherStoreCanOpen() throws {
@@ -580,10 +632,11 @@ import TrellisLanguage
         let store = try Store(folder: scratch.path)
         let site = siteID("north")
         let code = try store.createSite(site, name: "North")
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [
+        let ref = try store.commit(commit(steps: [answer("name", "North")], writes: [
             write("site.name", .string("North")), write("staff", .list([.string("Ana")])),
-        ], session: session("d", log: [("name", "North")], question: "staff"))
-        try store.record(site: site, person: "ana", dialogue: "d", writes: [write("site.name", .string("Nord"))], session: nil)
+        ], waitingOn: "staff"))
+        try store.commitWrites(site, person: "ana", dialogue: "fix", [write("site.name", .string("Nord"))])
+        _ = try store.commit(commit(person: "bo", steps: [answer("q", "x")], writes: [removal("staff")], finished: true))
 
         let copyFolder = scratch.sibling("copy")
         try FileManager.default.createDirectory(atPath: copyFolder, withIntermediateDirectories: true)
@@ -594,13 +647,17 @@ import TrellisLanguage
         #expect(try copy.history(site) == store.history(site))
         #expect(try copy.sites() == store.sites())
         #expect(try copy.openSessions(site: site, person: "ana") == store.openSessions(site: site, person: "ana"))
+        #expect(try copy.allSessions(site: site) == store.allSessions(site: site))
+        #expect(try copy.steps(site) == store.steps(site))
         #expect(try copy.verifyCode(site, code: code))
         #expect(try copy.integrityCheck() == "ok")
         #expect(try integer(copy.db, "PRAGMA user_version") == Int64(Store.schemaVersion))
         #expect(try integer(copy.db, "PRAGMA application_id") == Store.applicationID)
-        // The copy is independent of the original.
-        try copy.record(site: site, person: "bo", dialogue: "d", writes: [write("site.name", .string("Copy"))], session: nil)
+        // The copy is independent of the original, sessions included.
+        try copy.commitWrites(site, person: "bo", [write("site.name", .string("Copy"))])
+        _ = try copy.commit(commit(to: .existing(ref), steps: [answer("staff", "Bo")], finished: true))
         #expect(try store.profile(site)["site"]?["name"] == .string("Nord"))
+        #expect(try store.openSessions(site: site, person: "ana").map(\.id) == [ref.id])
     }
 
     @Test func backupOntoAnExistingFileIsRefusedAndLeavesItAlone() throws {

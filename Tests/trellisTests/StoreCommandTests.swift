@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrellisLanguage
+import TrellisSession
 import TrellisStore
 
 /// The store through the real binary: profiles, history, exports, sites, resuming, and a
@@ -18,7 +19,7 @@ import TrellisStore
         #expect(value.value(at: ["backbone", "host"]) == .string("Riverbend Health"))
         #expect(value["partners"]?.listValue?.count == 2)
         let history = try Trellis.run(["history", "demo", "--data", data])
-        #expect(history.out.contains("Sam  site-setup/site_name  site.name = \"Riverbend Primary\""))
+        #expect(history.out.contains("Sam  site-setup #1.1  site_name = Riverbend Primary\n    site.name = \"Riverbend Primary\""))
         let filtered = try Trellis.run(["history", "demo", "--path", "backbone", "--json", "--data", data])
         let lines = filtered.out.split(separator: "\n")
         #expect(lines.count == 2)
@@ -163,7 +164,7 @@ import TrellisStore
         let accepted = try Self.killAfter(6, data: data)
         #expect(Array(accepted.map(\.0).prefix(6)) == ["site_name", "community", "model", "phase", "name", "sector"])
         // The child may have committed a little more before the kill landed: the store says where it stopped.
-        let session = try #require(try Store(folder: data).openSessions(site: SiteID("crash")!, person: "Kim").first)
+        let session = ResumePoint(try #require(try Store(folder: data).openSessions(site: SiteID("crash")!, person: "Kim").first))
         #expect(session.log.count >= 6)
         let resumed = try Trellis.run(["chat", "site-setup", "--site", "crash", "--as", "Kim", "--json", "--data", data], input: "yes\n")
         #expect(resumed.status == 5)

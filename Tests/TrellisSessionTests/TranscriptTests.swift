@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TrellisChat
+import TrellisChat
+@testable import TrellisSession
 import TrellisEngine
 import TrellisLanguage
 
@@ -39,10 +40,11 @@ struct Transcript {
         return transcript
     }
 
-    /// Replays the inputs and returns the whole transcript as it comes out now.
+    /// Replays the inputs through the session reducer as `trellis chat` runs it (interactive),
+    /// with an in-memory store that starts from the transcript's profile, and returns the whole
+    /// transcript as it comes out now.
     func replay(catalog: DialogueCatalog) throws -> String {
         let mode = Renderer.Mode(rawValue: directive("mode") ?? "human") ?? .human
-        let renderer = Renderer(mode)
         var builtins: [String: Value] = [:]
         if let person = directive("as") { builtins["person"] = .string(person) }
         if let site = directive("site") { builtins["site"] = .string(site) }
@@ -51,27 +53,20 @@ struct Transcript {
         if let answers = try directive("answers").map({ try JSON.decode($0) })?.objectValue {
             for (key, value) in answers { prefill[key] = value }
         }
-        var conversation = Conversation(catalog: catalog, dialogueId: directive("dialogue"), profile: profile,
-                                        builtins: builtins, prefill: prefill)
+        let configuration = SessionState.Configuration(transport: .standardInput, catalog: catalog,
+                                                       site: SiteID(directive("site") ?? "demo"),
+                                                       person: directive("as") ?? "", dialogue: directive("dialogue"),
+                                                       prefill: prefill, builtins: builtins)
+        var runner = InlineRunner(SessionState(configuration, mode: mode), store: MemoryPersistence(profile: profile))
         var out = directives.map { "%% \($0.0): \($0.1)\n" }.joined()
-        out += renderer.render(conversation.begin(), dialogue: conversation.dialogue.id)
-        for input in inputs {
+        var (output, end) = runner.feed(.start)
+        out += output
+        for input in inputs where end == nil {
             out += input.isEmpty ? ">\n" : "> \(input)\n"
-            let parsed: Input
-            if mode == .json {
-                switch ClientLine.parse(input) {
-                case .success(let i): parsed = i
-                case .failure(let r):
-                    out += renderer.render([.rejected(r)], dialogue: conversation.dialogue.id)
-                    continue
-                }
-            } else {
-                parsed = .line(input)
-            }
-            let events = conversation.receive(parsed)
-            out += renderer.render(events, dialogue: conversation.dialogue.id)
+            (output, end) = runner.feed(.line(input))
+            out += output
         }
-        if conversation.isOver { out += "%% end\n" }
+        if end == .finished || end == .quit { out += "%% end\n" }
         return out
     }
 }

@@ -1,5 +1,6 @@
 import Testing
-@testable import TrellisChat
+import TrellisChat
+@testable import TrellisSession
 import TrellisEngine
 import TrellisLanguage
 
@@ -51,7 +52,7 @@ import TrellisLanguage
         var conversation = Conversation(catalog: Self.catalog, dialogueId: id,
                                         profile: Self.profile(model: model, arrangement: arrangement, phase: phase),
                                         builtins: ["person": .string("Sam"), "site": .string("demo")])
-        var events = conversation.begin()
+        var events = conversation.opened(profile: conversation.baseProfile, session: nil)
         var documents: [(String, String)] = []
         for _ in 0..<400 {
             for case .document(_, let title, let text) in events { documents.append((title, text)) }

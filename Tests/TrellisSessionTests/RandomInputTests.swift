@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-@testable import TrellisServer
 import TrellisChat
 import TrellisLanguage
+@testable import TrellisSession
 
 /// Random bytes, fed as a hostile client would, through the same framing and session the
 /// server uses: nothing may crash, and the session must still answer a good line after.
@@ -28,13 +28,11 @@ import TrellisLanguage
     func randomBytesNeverBreakTheSession(seed: UInt64) {
         var random = Seeded(state: seed)
         var framer = LineFramer(maxLine: 200)
-        var session = ClientSession(catalog: Self.catalog)
-        _ = session.start()
-        _ = session.receive("demo")
-        _ = session.receive("code")
-        _ = session.verified(true)
-        _ = session.receive("Fuzz")
-        _ = session.loaded(profile: .object([]), sessions: [:])
+        let store = MemoryPersistence()
+        store.codes["demo"] = "code"
+        var runner = InlineRunner(SessionState(.tcp(catalog: Self.catalog)), store: store)
+        for input: SessionInput in [.start, .line("demo"), .line("code"), .line("Fuzz")] { _ = runner.feed(input) }
+        #expect(runner.state.stage == .conversation)
         let pieces: [[UInt8]] = [Array("site\n".utf8), Array("/back\n".utf8), Array("/json\n".utf8), Array("{\"answer\": 3}\n".utf8),
                                  [0xFF, 0xFB], [0x00], [0x0A], [0x0D, 0x0A], [0xC3], Array("yes\n".utf8), Array("2\n".utf8)]
         for _ in 0..<300 {
@@ -42,24 +40,18 @@ import TrellisLanguage
             for _ in 0..<Int.random(in: 1...40, using: &random) {
                 chunk += Bool.random(using: &random) ? pieces.randomElement(using: &random)! : [UInt8.random(in: 0...255, using: &random)]
             }
+            // Commits succeed at once, as the store thread would report.
             for frame in framer.feed(chunk) {
-                let actions: [ClientSession.Action]
                 switch frame {
-                case .line(let line): actions = session.receive(line)
-                case .tooLong: actions = session.refuse("too long", code: "line_too_long")
-                case .invalid(let reason): actions = session.refuse(reason, code: "invalid_text")
-                }
-                // Commits succeed at once, as the store thread would report.
-                var pending = actions
-                while pending.contains(where: { if case .persist = $0 { return true } else { return false } }) {
-                    pending = session.persisted(nil)
+                case .line(let line): _ = runner.feed(.line(line))
+                case .tooLong: _ = runner.feed(.framing(.tooLong(limit: 200)))
+                case .invalid(let reason): _ = runner.feed(.framing(.invalid(reason)))
                 }
             }
         }
-        #expect(!session.isBusy, "every commit was answered")
-        if session.stage == .conversation {
-            let actions = session.receive("/status")
-            #expect(actions.contains { if case .send(let text) = $0 { return !text.isEmpty } else { return false } })
+        #expect(!runner.state.isBusy, "every commit was answered")
+        if runner.state.stage == .conversation {
+            #expect(!runner.feed(.line("/status")).output.isEmpty)
         }
     }
 }

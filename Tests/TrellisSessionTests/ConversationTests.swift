@@ -1,5 +1,6 @@
 import Testing
-@testable import TrellisChat
+import TrellisChat
+@testable import TrellisSession
 import TrellisEngine
 import TrellisLanguage
 
@@ -23,13 +24,23 @@ import TrellisLanguage
 
         """)
 
-    /// Answers a and b, and returns where the conversation stood.
-    static func leftAfterTwo() -> ResumePoint {
+    /// Answers a and b, and returns the session as a store would keep it: its steps, folded
+    /// from what the conversation journaled.
+    static func leftAfterTwo() -> StoredSession {
         var conversation = Conversation(catalog: original, dialogueId: "steps")
-        _ = conversation.begin()
+        _ = conversation.opened(profile: .object([]), session: nil)
         _ = conversation.receive(.line("one"))
         _ = conversation.receive(.line("two"))
-        return conversation.progress!
+        let journal = conversation.takeJournal()!
+        return StoredSession(id: 7, person: "Sam", dialogue: "steps", initialProfile: .object([]), steps: journal.steps,
+                             status: .open, waitingOn: journal.waitingOn)
+    }
+
+    /// A conversation opening `steps` with `session` waiting in the store.
+    static func opening(_ catalog: DialogueCatalog, _ session: StoredSession?, prefill: [String: Value] = [:]) -> (Conversation, [Event]) {
+        var conversation = Conversation(catalog: catalog, dialogueId: "steps", prefill: prefill)
+        let events = conversation.opened(profile: .object([]), session: session)
+        return (conversation, events)
     }
 
     func asked(_ events: [Event]) -> String? {
@@ -43,28 +54,46 @@ import TrellisLanguage
 
     @Test func theMenuLeadsIntoTheChosenDialogue() {
         var conversation = Conversation(catalog: Self.original, dialogueId: nil)
-        #expect(asked(conversation.begin()) == Conversation.menuId)
-        #expect(conversation.progress == nil, "nothing to keep while choosing")
-        #expect(asked(conversation.receive(.line("steps"))) == "a")
+        #expect(asked(conversation.begin()) == BuiltinQuestion.menu.rawValue)
+        _ = conversation.receive(.line("steps"))
+        #expect(conversation.opening == "steps", "choosing asks the store for the dialogue's open session")
+        #expect(conversation.takeJournal() == nil, "nothing to keep while choosing")
+        #expect(asked(conversation.opened(profile: .object([]), session: nil)) == "a")
         #expect(conversation.stage == .dialogue)
     }
 
     @Test func resumingReplaysTheAnswersToTheSameQuestion() {
-        let point = Self.leftAfterTwo()
-        #expect(point.question == "c")
-        var conversation = Conversation(catalog: Self.original, dialogueId: "steps", sessions: ["steps": point])
-        #expect(asked(conversation.begin()) == Conversation.resumeId)
+        let stored = Self.leftAfterTwo()
+        #expect(stored.waitingOn == "c")
+        var (conversation, offer) = Self.opening(Self.original, stored)
+        #expect(asked(offer) == BuiltinQuestion.resume.rawValue)
         let events = conversation.receive(.line("yes"))
         #expect(asked(events) == "c")
         #expect(said(events).first?.contains("with your 2 earlier answers kept") == true)
         #expect(conversation.state.position.answers["b"] == .string("two"))
+        #expect(conversation.target == .existing(SessionRef(id: 7, steps: 2)), "later answers append to the same session")
     }
 
-    @Test func decliningStartsAgain() {
-        var conversation = Conversation(catalog: Self.original, dialogueId: "steps", sessions: ["steps": Self.leftAfterTwo()])
-        _ = conversation.begin()
+    @Test func decliningStartsANewSessionAndLeavesTheOldOneBehind() {
+        var (conversation, _) = Self.opening(Self.original, Self.leftAfterTwo())
         #expect(asked(conversation.receive(.line("no"))) == "a")
-        #expect(conversation.progress?.log.isEmpty == true)
+        #expect(conversation.state.history.isEmpty)
+        #expect(conversation.target == .new(initialProfile: .object([]), replacing: SessionRef(id: 7, steps: 2)))
+    }
+
+    @Test func backAndRestartAreSteps() {
+        var (conversation, _) = Self.opening(Self.original, nil)
+        _ = conversation.receive(.line("one"))
+        _ = conversation.receive(.line("two"))
+        _ = conversation.receive(.line("/back"))
+        _ = conversation.receive(.line("/restart"))
+        _ = conversation.receive(.line("uno"))
+        let steps = conversation.takeJournal()?.steps ?? []
+        #expect(steps.map(\.kind) == [.answer, .answer, .back, .restart, .answer])
+        #expect(steps.map(\.question) == ["a", "b", "b", "", "a"])
+        let point = ResumePoint(StoredSession(id: 1, person: "", dialogue: "steps", initialProfile: .object([]), steps: steps,
+                                              status: .open, waitingOn: "b"))
+        #expect(point.log == [.init(question: "a", given: "uno")], "the resume point is folded from the steps")
     }
 
     @Test func aChangedFileStillResumesWhereTheQuestionStillExists() {
@@ -80,8 +109,7 @@ import TrellisLanguage
                 prompt: C?
 
             """)
-        var conversation = Conversation(catalog: changed, dialogueId: "steps", sessions: ["steps": Self.leftAfterTwo()])
-        _ = conversation.begin()
+        var (conversation, _) = Self.opening(changed, Self.leftAfterTwo())
         let events = conversation.receive(.line("yes"))
         #expect(asked(events) == "new_one", "the new question comes first, then c")
         #expect(said(events).contains { $0.contains("has changed since you started it") && $0.contains("your first 2 answers are kept") })
@@ -101,8 +129,7 @@ import TrellisLanguage
                 prompt: A question added at the end?
 
             """)
-        var conversation = Conversation(catalog: changed, dialogueId: "steps", sessions: ["steps": Self.leftAfterTwo()])
-        _ = conversation.begin()
+        var (conversation, _) = Self.opening(changed, Self.leftAfterTwo())
         let events = conversation.receive(.line("yes"))
         #expect(asked(events) == "c")
         #expect(said(events).first?.contains("Resuming") == true)
@@ -118,8 +145,7 @@ import TrellisLanguage
                 prompt: C?
 
             """)
-        var conversation = Conversation(catalog: changed, dialogueId: "steps", sessions: ["steps": Self.leftAfterTwo()])
-        _ = conversation.begin()
+        var (conversation, _) = Self.opening(changed, Self.leftAfterTwo())
         let events = conversation.receive(.line("yes"))
         #expect(asked(events) == "a")
         #expect(said(events).contains { $0.contains("starts again from the beginning") }, "no earlier answer fits, so nothing is kept")
@@ -135,8 +161,7 @@ import TrellisLanguage
                 prompt: D replaces C?
 
             """)
-        var conversation = Conversation(catalog: changed, dialogueId: "steps", sessions: ["steps": Self.leftAfterTwo()])
-        _ = conversation.begin()
+        var (conversation, _) = Self.opening(changed, Self.leftAfterTwo())
         let events = conversation.receive(.line("yes"))
         #expect(asked(events) == "a")
         #expect(said(events).contains { $0.contains("starts again from the beginning") })
@@ -153,13 +178,11 @@ import TrellisLanguage
                 prompt: After?
 
             """)
-        var conversation = Conversation(catalog: groups, dialogueId: "steps",
-                                        prefill: ["people": .list([.object([("who", .string("Ann"))]), .object([("who", .string("Bo"))])])])
-        let events = conversation.begin()
+        var (conversation, events) = Self.opening(groups, nil,
+                                                  prefill: ["people": .list([.object([("who", .string("Ann"))]), .object([("who", .string("Bo"))])])])
         #expect(asked(events) == "after")
         #expect(conversation.state.position.answers["people"] == .list([.object([("who", .string("Ann"))]), .object([("who", .string("Bo"))])]))
-        var resuming = Conversation(catalog: Self.original, dialogueId: "steps", prefill: [Conversation.resumeId: .bool(true)],
-                                    sessions: ["steps": Self.leftAfterTwo()])
-        #expect(asked(resuming.begin()) == "c")
+        let (_, resumed) = Self.opening(Self.original, Self.leftAfterTwo(), prefill: [BuiltinQuestion.resume.rawValue: .bool(true)])
+        #expect(asked(resumed) == "c")
     }
 }

@@ -1,0 +1,133 @@
+import TrellisChat
+import TrellisEngine
+import TrellisLanguage
+
+/// Everything one person's session holds, for every transport: the sign-in stage (TCP only),
+/// the conversation, which of the person's dialogues are unfinished, the output mode, and what
+/// the session is waiting on. `reduce` is the only thing that changes it.
+public struct SessionState: Sendable {
+    public struct Configuration: Sendable {
+        public enum Transport: Sendable, Equatable {
+            /// Sign in first (site, code, name); after a dialogue, back to the menu.
+            case tcp
+            /// The site and person are given; the session ends with the dialogue.
+            case standardInput
+        }
+
+        public var transport: Transport
+        public var catalog: DialogueCatalog
+        /// Standard input: the site answers are stored for (nil: nothing is stored) and who answers.
+        public var site: SiteID?
+        public var person: String
+        /// Standard input: the dialogue to open at once (nil: the menu).
+        public var dialogue: String?
+        /// Answers to fill in without asking, by question id.
+        public var prefill: [String: Value]
+        /// A script's run: the first refused input ends the session (status 4), so a mistake
+        /// never shifts every later answer onto the wrong question.
+        public var strict: Bool
+        /// Built-in names given to dialogues beside `site` and `person`.
+        public var builtins: [String: Value]
+
+        public init(transport: Transport, catalog: DialogueCatalog, site: SiteID? = nil, person: String = "",
+                    dialogue: String? = nil, prefill: [String: Value] = [:], strict: Bool = false, builtins: [String: Value] = [:]) {
+            self.transport = transport
+            self.catalog = catalog
+            self.site = site
+            self.person = person
+            self.dialogue = dialogue
+            self.prefill = prefill
+            self.strict = strict
+            self.builtins = builtins
+        }
+
+        public static func tcp(catalog: DialogueCatalog) -> Configuration {
+            Configuration(transport: .tcp, catalog: catalog)
+        }
+    }
+
+    public enum Stage: Sendable, Equatable {
+        /// Asking one of the sign-in questions (site, code, name).
+        case signIn(BuiltinQuestion)
+        case conversation
+        case closed(SessionEnd)
+    }
+
+    /// The effect the session waits on before it takes another line.
+    public enum Awaiting: Sendable, Equatable {
+        case verify, load, open, delay
+        /// A commit; `before` is the conversation as it was before the input, restored if the
+        /// commit fails, and `events` what the input led to, shown once the commit is stored.
+        case commit(before: Conversation, events: [Event], finished: Bool)
+
+        public static func == (a: Awaiting, b: Awaiting) -> Bool {
+            switch (a, b) {
+            case (.verify, .verify), (.load, .load), (.open, .open), (.delay, .delay), (.commit, .commit): return true
+            default: return false
+            }
+        }
+    }
+
+    public static let maxCodeFailures = 3
+    public static let wrongCodeDelay = 1000
+
+    public let configuration: Configuration
+    public internal(set) var mode: Renderer.Mode
+    public internal(set) var stage: Stage
+    /// The sign-in question being asked, as a one-question dialogue run by the engine.
+    var signIn: (engine: Engine, state: EngineState)?
+    public internal(set) var site: SiteID?
+    public internal(set) var person: String
+    var failures = 0
+    public internal(set) var conversation: Conversation?
+    /// The dialogues the person has an open session of: read from the store at sign-in, then
+    /// kept up to date from each commit (a cache of the store's, for the menu's marks).
+    public internal(set) var unfinished: Set<String> = []
+    public internal(set) var awaiting: Awaiting?
+    /// Lines that arrived while waiting (TCP reads no more until the wait is over).
+    var queued: [String] = []
+    /// Taken over on another connection while waiting: handled once the wait is over.
+    var detachPending: String?
+    /// Lines and refusals received, for messages that name the line.
+    public internal(set) var lineNumber = 0
+    /// The documents the current dialogue produced (for `chat --output`).
+    public internal(set) var documents: [(title: String, text: String)] = []
+
+    public init(_ configuration: Configuration, mode: Renderer.Mode = .human) {
+        self.configuration = configuration
+        self.mode = mode
+        site = configuration.site
+        person = configuration.person
+        stage = configuration.transport == .tcp ? .signIn(.site) : .conversation
+    }
+
+    /// True while an effect's result is awaited: a transport reads no more lines until it is not.
+    public var isBusy: Bool { awaiting != nil }
+    public var isClosed: Bool {
+        if case .closed = stage { return true }
+        return false
+    }
+    /// True when answers are stored (TCP always; standard input with a site).
+    var persistent: Bool { configuration.transport == .tcp || configuration.site != nil }
+
+    /// The question waiting for an answer.
+    public var currentPrompt: Prompt? {
+        if let conversation { return conversation.currentPrompt }
+        return signIn.flatMap { $0.engine.prompt(for: $0.state) }
+    }
+
+    /// The built-in names dialogues read: given by standard input's options, or the signed-in
+    /// site and person over TCP.
+    var builtins: [String: Value] {
+        var names = configuration.builtins
+        if configuration.transport == .tcp, let site {
+            names["site"] = .string(site.rawValue)
+            names["person"] = .string(person)
+        }
+        return names
+    }
+
+    func render(_ events: [Event]) -> String {
+        Renderer(mode).render(events, dialogue: conversation?.dialogue.id ?? "login")
+    }
+}
