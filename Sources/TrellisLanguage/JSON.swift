@@ -77,24 +77,33 @@ public enum JSON {
     /// Writes `s` quoted, escaping `"`, `\` and control characters (U+0000–U+001F) only.
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += s
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{8}": out += "\\b"
-                case "\u{C}": out += "\\f"
-                case _ where scalar.value < 0x20:
-                    out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                default: out.unicodeScalars.append(scalar)
-                }
+        // Copy runs of bytes that need no escape whole; only the ASCII bytes that do are
+        // handled one by one (help texts hold quotes and newlines, and appending scalar by
+        // scalar was the encoder's main cost).
+        let bytes = s.utf8
+        var run = bytes.startIndex
+        var i = run
+        while i != bytes.endIndex {
+            let byte = bytes[i]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
+                i = bytes.index(after: i)
+                continue
             }
+            out += s[run..<i]
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            default: out += "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+            }
+            i = bytes.index(after: i)
+            run = i
         }
+        out += s[run...]
         out += "\""
     }
 }

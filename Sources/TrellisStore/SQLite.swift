@@ -39,6 +39,13 @@ final class SQLite {
     }
 
     /// How long a statement waits for another process's lock before failing with SQLITE_BUSY.
+    /// Rows changed by the last INSERT, UPDATE or DELETE (cheaper than `RETURNING`, which
+    /// makes SQLite build a temporary table for every statement).
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// The rowid of the last row inserted on this connection.
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
     func setBusyTimeout(milliseconds: Int32) {
         sqlite3_busy_timeout(handle, milliseconds)
     }

@@ -171,57 +171,60 @@ public final class Store {
 
     private func append(_ commit: Commit, at: String) throws -> SessionRef {
         let site = commit.site.rawValue
+        let status = commit.finished ? "finished" : "open"
+        let waiting: SQLite.Value = commit.waitingOn.map { .text($0) } ?? .null
         var session: SessionRef
         switch commit.target {
         case .existing(let ref):
-            // The open session row names the site, so it need not be looked up again.
-            try expectOpen(ref, commit)
+            // One statement both checks (open, exactly the steps this writer saw) and moves the
+            // session's view on; no row back means another writer got there first.
+            try claim(ref, commit, steps: ref.steps + commit.steps.count, status: status, waitingOn: waiting, at: at)
             session = ref
         case .new(let initialProfile, let replacing):
             guard try self.site(commit.site) != nil else { throw StoreError.noSuchSite(site) }
             if let replacing {
-                try expectOpen(replacing, commit)
+                try claim(replacing, commit, steps: replacing.steps + 1, status: "abandoned", waitingOn: .null, at: at)
                 try db.query("""
                     INSERT INTO session_steps (session_id, number, kind, question, given, at) VALUES (?, ?, 'abandon', '', '', ?)
-                    """, [.integer(Int64(replacing.id)), .integer(Int64(replacing.steps + 1)), .text(at)])
-                try db.query("UPDATE sessions SET status = 'abandoned', steps = steps + 1, updated_at = ? WHERE id = ?",
-                             [.text(at), .integer(Int64(replacing.id))])
+                    """, [.integer(replacing.id), .integer(Int64(replacing.steps + 1)), .text(at)])
             }
             let open = try db.query("SELECT id FROM sessions WHERE site_id = ? AND person = ? AND dialogue = ? AND status = 'open'",
                                     [.text(site), .text(commit.person), .text(commit.dialogue)])
             if !open.isEmpty { throw StoreError.sessionConflict(dialogue: commit.dialogue) }
-            let id = try db.query("""
+            try db.query("""
                 INSERT INTO sessions (site_id, person, dialogue, initial_profile, status, steps, waiting_on, started_at, updated_at)
-                VALUES (?, ?, ?, ?, 'open', 0, NULL, ?, ?) RETURNING id
-                """, [.text(site), .text(commit.person), .text(commit.dialogue), .text(JSON.encode(initialProfile)), .text(at), .text(at)])
-            session = SessionRef(id: id.first?.first?.integer ?? 0, steps: 0)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(site), .text(commit.person), .text(commit.dialogue), .text(JSON.encode(initialProfile)), .text(status),
+                      .integer(Int64(commit.steps.count)), waiting, .text(at), .text(at)])
+            session = SessionRef(id: db.lastInsertRowID, steps: 0)
         }
         var lastStep: Int64?
         for step in commit.steps {
             session.steps += 1
-            lastStep = try db.query("""
+            try db.query("""
                 INSERT INTO session_steps (session_id, number, kind, question, given, value, display, at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq
-                """, [.integer(Int64(session.id)), .integer(Int64(session.steps)), .text(step.kind.rawValue), .text(step.question),
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(session.id), .integer(Int64(session.steps)), .text(step.kind.rawValue), .text(step.question),
                       .text(step.given), step.value.map { .text(JSON.encode($0)) } ?? .null, step.display.map { .text($0) } ?? .null,
-                      .text(at)]).first?.first?.integer
+                      .text(at)])
+            lastStep = db.lastInsertRowID
         }
         for write in commit.writes {
             try apply(write, site: site, person: commit.person, dialogue: commit.dialogue, session: session.id, step: lastStep, at: at)
         }
-        try db.query("UPDATE sessions SET steps = ?, waiting_on = ?, status = ?, updated_at = ? WHERE id = ?",
-                     [.integer(Int64(session.steps)), commit.waitingOn.map { .text($0) } ?? .null,
-                      .text(commit.finished ? "finished" : "open"), .text(at), .integer(Int64(session.id))])
         return session
     }
 
-    /// Refuses a commit to a session that is not open, or has steps this writer has not seen.
-    private func expectOpen(_ ref: SessionRef, _ commit: Commit) throws {
-        let row = try db.query("SELECT status, steps FROM sessions WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ?",
-                               [.integer(Int64(ref.id)), .text(commit.site.rawValue), .text(commit.person), .text(commit.dialogue)]).first
-        guard let row, row[0].text == "open", row[1].integer == Int64(ref.steps) else {
-            throw StoreError.sessionConflict(dialogue: commit.dialogue)
-        }
+    /// Moves an open session's view (step count, status, waiting question) on, but only if it
+    /// is open and has exactly the steps `ref` says: otherwise another writer moved it on since
+    /// this one read it, and the commit is refused.
+    private func claim(_ ref: SessionRef, _ commit: Commit, steps: Int, status: String, waitingOn: SQLite.Value, at: String) throws {
+        try db.query("""
+            UPDATE sessions SET steps = ?, status = ?, waiting_on = ?, updated_at = ?
+            WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ? AND status = 'open' AND steps = ?
+            """, [.integer(Int64(steps)), .text(status), waitingOn, .text(at), .integer(ref.id), .text(commit.site.rawValue),
+                  .text(commit.person), .text(commit.dialogue), .integer(Int64(ref.steps))])
+        if db.changes != 1 { throw StoreError.sessionConflict(dialogue: commit.dialogue) }
     }
 
     /// Writes (or removes) one profile value and records it, with what it replaced.
@@ -232,11 +235,13 @@ public final class Store {
     /// (`replayedProfile`), and `previous` is the whole value that was there.
     private func apply(_ write: ProfileWrite, site: String, person: String, dialogue: String, session: Int64, step: Int64?, at: String) throws {
         let key = write.path.joined(separator: ".")
+        // An ancestor's row, if one holds this path (there is at most one: a write at a path
+        // always removes the rows under it). One query with an OR of both lookups costs more.
         var owner = write.path
         if write.path.count > 1 {
             let prefixes = (1..<write.path.count).map { write.path[0..<$0].joined(separator: ".") }
             let marks = Array(repeating: "?", count: prefixes.count).joined(separator: ", ")
-            if let top = try db.query("SELECT path FROM profile_values WHERE site_id = ? AND path IN (\(marks)) ORDER BY length(path) LIMIT 1",
+            if let top = try db.query("SELECT path FROM profile_values WHERE site_id = ? AND path IN (\(marks)) LIMIT 1",
                                       [.text(site)] + prefixes.map { .text($0) }).first?.first?.text {
                 owner = top.split(separator: ".").map(String.init)
             }
@@ -264,7 +269,7 @@ public final class Store {
             INSERT INTO answers (site_id, path, value, previous, person, at, dialogue, question, session_id, step_seq, removed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(site), .text(key), .text(value ?? "null"), previous.map { .text($0) } ?? .null, .text(person), .text(at),
-                  .text(dialogue), .text(write.source), .integer(Int64(session)), step.map { .integer(Int64($0)) } ?? .null,
+                  .text(dialogue), .text(write.source), .integer(session), step.map { .integer(Int64($0)) } ?? .null,
                   .integer(value == nil ? 1 : 0)])
         // Whatever held the old value goes; the new one is stored where its holder was.
         try db.query("DELETE FROM profile_values WHERE site_id = ? AND (path = ? OR (path >= ? AND path < ?))",
