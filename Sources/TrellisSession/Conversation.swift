@@ -219,7 +219,10 @@ public struct Conversation: Sendable {
         guard let target else { return }
         var sources: [[String]: String] = [:]
         for case .saved(let path, _, let source) in events { sources[path] = source }
-        let writes = ProfileDiff.writes(from: old, to: next.position.profile, sources: sources, otherwise: undo)
+        // The engine changes the profile only by saving (which says so) or by going back to an
+        // earlier position (`/back`, `/restart`); otherwise there is nothing to compare.
+        let undid = steps.contains { $0.kind == .back || $0.kind == .restart }
+        let writes = sources.isEmpty && !undid ? [] : ProfileDiff.writes(from: old, to: next.position.profile, sources: sources, otherwise: undo)
         let finished = events.contains(.finished) && next.phase == .finished
         guard !steps.isEmpty || !writes.isEmpty || finished else { return }
         var journal = self.journal ?? Journal(dialogue: engine.dialogue.id, target: target)
