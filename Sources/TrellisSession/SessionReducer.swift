@@ -305,6 +305,8 @@ public enum SessionReducer {
     /// standard input ends.
     static func leaveDialogue(_ state: inout SessionState, message: String, code: String, ended: SessionEnd) -> [SessionEffect] {
         let said = AnswerParser.Rejection(code: code, message: message, expected: "Carry on there, or choose a dialogue here.")
+        // Lines typed for the dialogue must not be read as choices at the menu.
+        state.queued = []
         guard state.configuration.transport == .tcp else { return close(&state, [.rejected(said)], ended) }
         state.unfinished.insert(state.conversation?.dialogue.id ?? "")
         return [.emit(state.render([.rejected(said)]))] + menu(&state, profile: state.conversation?.baseProfile ?? .object([]))

@@ -205,10 +205,13 @@ import TrellisLanguage
         _ = SessionReducer.reduce(&state, .line("mini"))
         _ = SessionReducer.reduce(&state, .opened(profile: .object([]), session: nil))
         _ = SessionReducer.reduce(&state, .line("blue"))
+        #expect(SessionReducer.reduce(&state, .line("2")).isEmpty, "typed for the dialogue while the commit is under way")
         #expect(SessionReducer.reduce(&state, .detached(dialogue: "mini")).isEmpty)
-        let after = emitted(SessionReducer.reduce(&state, .committed(.success(SessionRef(id: 1, steps: 1)))))
-        #expect(after.contains("A note?"), "the committed answer's result is shown")
-        #expect(after.contains("another connection"), "then the detach")
+        let after = SessionReducer.reduce(&state, .committed(.success(SessionRef(id: 1, steps: 1))))
+        #expect(emitted(after).contains("A note?"), "the committed answer's result is shown")
+        #expect(emitted(after).contains("another connection"), "then the detach")
+        #expect(!after.contains { if case .open = $0 { return true } else { return false } }, "the queued line is not taken as a menu choice")
+        #expect(state.conversation?.stage == .menu)
     }
 
     @Test func aConflictingCommitSaysSoAndReturnsToTheMenu() {

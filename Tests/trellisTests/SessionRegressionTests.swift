@@ -90,6 +90,25 @@ import TrellisStore
         #expect(stored.map(\.status) == [.finished, .finished])
     }
 
+    /// A store written by the released version (schema 2, `Tests/fixtures/store-v2.sqlite`)
+    /// opens, migrates and resumes its sessions where they stood.
+    @Test func aStoreFromTheReleasedVersionResumesItsSessions() throws {
+        let data = try Trellis.temporaryFolder()
+        try FileManager.default.copyItem(at: Trellis.root.appendingPathComponent("Tests/fixtures/store-v2.sqlite"),
+                                         to: data.appendingPathComponent("trellis.sqlite"))
+        let sam = try Trellis.run(["chat", "pre-establishment", "--site", "fixture", "--as", "Sam", "--resume", "--json",
+                                   "--data", data.path], input: "/status\n")
+        #expect(sam.out.contains("with your 1 earlier answer kept"), "\(sam.out)")
+        #expect(sam.out.contains("\"type\":\"ask\",\"id\":\"who_drives_next\""))
+        let alex = try Trellis.run(["chat", "site-setup", "--site", "fixture", "--as", "Alex", "--resume", "--data", data.path],
+                                   input: "hybrid\n/quit\n")
+        #expect(alex.out.contains("with your 2 earlier answers kept"), "\(alex.out)")
+        let history = try Trellis.run(["history", "fixture", "--json", "--data", data.path])
+        let answers = history.out.split(separator: "\n").compactMap { try? JSON.decode(String($0)) }.filter { $0["kind"] == .string("answer") }
+        #expect(answers.filter { $0["person"] == .string("Alex") }.compactMap { $0["question"]?.stringValue } == ["site_name", "community", "model"],
+                "Alex's migrated answers, then the new one, in one session")
+    }
+
     /// Random walks through every dialogue with `/back`, `/skip` and `/restart` at random,
     /// against the real store: after every input the profile rebuilt from the history (and the
     /// profile view) equals the engine's, and every accepted answer is a step in the history.
