@@ -44,12 +44,14 @@ public struct ProfileReport: Sendable {
 
         func question(at path: String) -> String? { lookup(questions, path) }
 
+        /// How a value reads: a choice's label, or the answer as typed, escaped for Markdown
+        /// (labels come from the dialogue files and are written as Markdown already).
         func text(_ value: Value, at path: String) -> String {
             let map = lookup(labels, path) ?? [:]
             switch value {
-            case .string(let s): return map[s] ?? s
+            case .string(let s): return map[s] ?? MarkdownText.escape(s)
             case .list(let items): return items.map { text($0, at: path) }.joined(separator: ", ")
-            default: return value.plainText
+            default: return MarkdownText.escape(value.plainText)
             }
         }
     }
@@ -73,7 +75,7 @@ public struct ProfileReport: Sendable {
     static let featured = ["site", "partners", "backbone", "considerations", "documents"]
 
     public func markdown() -> String {
-        var out = "# \(profile.value(at: ["site", "name"])?.plainText ?? siteName): site profile\n\n"
+        var out = "# \(MarkdownText.escape(profile.value(at: ["site", "name"])?.plainText ?? siteName)): site profile\n\n"
         out += "Site id `\(siteId)`, report made \(date).\n"
         if let site = profile["site"]?.objectValue, !site.isEmpty {
             out += "\n## The site\n\n"
@@ -82,7 +84,7 @@ public struct ProfileReport: Sendable {
         if let partners = profile["partners"]?.listValue, !partners.isEmpty {
             out += "\n## Core partners\n\n"
             for partner in partners {
-                let name = partner["name"]?.plainText ?? "(unnamed)"
+                let name = partner["name"].map { MarkdownText.escape($0.plainText) } ?? "(unnamed)"
                 let details = (partner.objectValue ?? []).filter { $0.key != "name" && $0.value != .null }
                     .map { vocabulary.text($0.value, at: "partners.\($0.key)") }
                 out += "- **\(name)**" + (details.isEmpty ? "" : ": " + details.joined(separator: "; ")) + "\n"
@@ -182,7 +184,7 @@ public struct ProfileReport: Sendable {
             guard case .string(let text) = member.value else { return false }
             return ProfilePath.slug(text) == key
         }
-        return original?.value.plainText ?? words(key)
+        return original.map { MarkdownText.escape($0.value.plainText) } ?? words(key)
     }
 
     /// Text of several lines, its later lines indented to stay inside a list item.

@@ -28,7 +28,11 @@ public final class Store {
                 clock: @escaping @Sendable () -> String = Store.now) throws(StoreError) {
         let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // Only its owner may list or enter the data folder, whatever the umask.
+            if !manager.fileExists(atPath: folder) {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: Store.folderMode])
+            }
         } catch {
             throw .cannotOpen(path: folder, reason: "the folder cannot be created")
         }
@@ -44,11 +48,24 @@ public final class Store {
             throw StoreError.opening(error, path: path)
         }
         db.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
+        Store.makePrivate(path)
         do {
             try prepare()
         } catch {
             throw StoreError.opening(error, path: path)
         }
+    }
+
+    /// The data folder's mode, and every file's the store writes: the owner's alone.
+    public static let folderMode: Int16 = 0o700
+    public static let fileMode: mode_t = 0o600
+
+    /// Narrows the database file (and its WAL and shared-memory files, if a run left them) to
+    /// the owner before anything is written: SQLite creates the WAL and `-shm` with the
+    /// database's own mode, so they follow. `chmod` takes a path, not a descriptor, so it
+    /// cannot disturb SQLite's locks (closing a descriptor on the file would).
+    static func makePrivate(_ path: String) {
+        for file in [path, path + "-wal", path + "-shm"] { _ = chmod(file, fileMode) }
     }
 
     /// ISO 8601 UTC time with milliseconds, the form history is kept in.
@@ -424,7 +441,12 @@ public final class Store {
     /// Copies the whole database to `destination` with SQLite's `VACUUM INTO`, a consistent
     /// snapshot even while others write.
     public func backup(to destination: String) throws(StoreError) {
+        // Made empty and private first (VACUUM INTO fills an empty file), so the copy is never
+        // readable by others, not even for a moment.
+        let fd = open(destination, O_WRONLY | O_CREAT | O_EXCL, Store.fileMode)
+        if fd >= 0 { close(fd) }
         try guarded { try db.query("VACUUM INTO ?", [.text(destination)]) }
+        _ = chmod(destination, Store.fileMode)
     }
 
     /// For tests of a full disk: caps the database file at `pages` pages.

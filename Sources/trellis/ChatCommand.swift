@@ -132,9 +132,9 @@ struct ChatCommand {
         if let path = arguments.values["output"] {
             let text = documents.map(\.text).joined(separator: "\n\n") + (documents.isEmpty ? "" : "\n")
             do {
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try PrivateFile.write(text, to: path)
             } catch {
-                Output.err("trellis: cannot write \(path): \(error.localizedDescription)\n")
+                Output.err("trellis: \(error)\n")
                 return .failure
             }
         }

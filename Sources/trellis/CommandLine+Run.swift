@@ -83,7 +83,7 @@ extension CommandLine {
             if case .noSuchSite = error { return .usage }
             return .failure
         } catch {
-            Output.err("trellis: \(error.localizedDescription)\n")
+            Output.err("trellis: \((error as? CustomStringConvertible)?.description ?? error.localizedDescription)\n")
             return .failure
         }
     }

@@ -138,7 +138,7 @@ struct ExportCommand {
                                  vocabulary: .init(catalog), date: Store.now()).markdown()
         }
         if let path = arguments.values["output"] {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try PrivateFile.write(text, to: path)
             Output.err("Wrote \(path)\n")
         } else {
             Output.out(text)

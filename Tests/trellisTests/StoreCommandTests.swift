@@ -26,6 +26,23 @@ import TrellisStore
         #expect(lines.allSatisfy { $0.contains("\"path\":\"backbone.") && $0.contains("\"person\":\"Sam\"") })
     }
 
+    /// Documents and exports hold a site's answers: 0600, like the store.
+    @Test func outputAndExportFilesAreTheOwnersAlone() throws {
+        let folder = try Trellis.temporaryFolder()
+        let data = folder.appendingPathComponent("data").path
+        let document = folder.appendingPathComponent("summary.md").path
+        let chat = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data, "--output", document], input: siteSetupAnswers)
+        #expect(chat.status == 0, "\(chat.err)")
+        let export = folder.appendingPathComponent("export.md").path
+        #expect(try Trellis.run(["export", "demo", "--format", "markdown", "--output", export, "--data", data]).status == 0)
+        let backup = folder.appendingPathComponent("backup.sqlite").path
+        #expect(try Trellis.run(["backup", backup, "--data", data]).status == 0)
+        for path in [data, document, export, backup, data + "/trellis.sqlite"] {
+            let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == (path == data ? 0o700 : 0o600), "\(path): \(String(mode ?? 0, radix: 8))")
+        }
+    }
+
     @Test func exportsAreReadable() throws {
         let data = try Trellis.temporaryFolder().path
         _ = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data], input: siteSetupAnswers)
