@@ -7,9 +7,15 @@ import TrellisLanguage
 /// the same. An input that is not accepted leaves the state as it was.
 public struct Engine: Sendable {
     public let program: Program
+    /// The most one answer may hold, in UTF-8 bytes, counting a long text's lines together:
+    /// what a person types is bounded line by line by the framer, and this bounds the whole.
+    public let maxAnswerBytes: Int
 
-    public init(_ dialogue: Dialogue) {
+    public static let defaultMaxAnswerBytes = 65536
+
+    public init(_ dialogue: Dialogue, maxAnswerBytes: Int = Engine.defaultMaxAnswerBytes) {
         program = Program(dialogue)
+        self.maxAnswerBytes = maxAnswerBytes
     }
 
     public var dialogue: Dialogue { program.dialogue }
@@ -40,6 +46,12 @@ public struct Engine: Sendable {
             let unescaped = line.hasPrefix("//") ? String(line.dropFirst()) : line
             if state.phase == .running, case .ask(let q) = program.instructions[state.position.pc], q.kind == .longText {
                 if unescaped.trimmingBlankLines != "." {
+                    // A line that would take the answer past its bound is refused, and what was
+                    // typed before it is kept, so the person can finish with '.'.
+                    if let refusal = tooLong(q, buffered: state.buffer ?? [], adding: unescaped) {
+                        events.append(.rejected(refusal))
+                        return (state, events)
+                    }
                     state.buffer = (state.buffer ?? []) + [unescaped]
                     return (state, events)
                 }
@@ -58,6 +70,10 @@ public struct Engine: Sendable {
         }
         guard state.phase == .running else {
             events.append(finishedRejection)
+            return (state, events)
+        }
+        if text.utf8.count > maxAnswerBytes {
+            events.append(.rejected(answerTooLong(lines: false)))
             return (state, events)
         }
         guard let waiting = prompt(for: state) else { return (state, events) }
@@ -169,6 +185,28 @@ public struct Engine: Sendable {
             state.buffer = nil
             accept(nil, given: "/skip", waiting: waiting, &state, &events)
         }
+    }
+
+    /// The refusal for a long-text line that would make the answer too long: over the engine's
+    /// bound in bytes, or over the question's `length` in characters.
+    func tooLong(_ q: Question, buffered: [String], adding line: String) -> AnswerParser.Rejection? {
+        let bytes = buffered.reduce(line.utf8.count) { $0 + $1.utf8.count + 1 }
+        if bytes > maxAnswerBytes { return answerTooLong(lines: true) }
+        if let most = q.length?.upperBound, buffered.reduce(line.count, { $0 + $1.count + 1 }) > most {
+            return .init(code: "answer_too_long", message: "With that line the answer would be longer than \(most) characters, so the line was not added.",
+                         expected: "Type '.' on its own line to finish with what you have, or send shorter lines.")
+        }
+        return nil
+    }
+
+    func answerTooLong(lines: Bool) -> AnswerParser.Rejection {
+        let bound = maxAnswerBytes % 1024 == 0 ? "\(maxAnswerBytes / 1024) KiB (\(maxAnswerBytes) bytes)" : "\(maxAnswerBytes) bytes"
+        if lines {
+            return .init(code: "answer_too_long", message: "With that line the answer would be longer than \(bound), so the line was not added.",
+                         expected: "Type '.' on its own line to finish with what you have, or send shorter lines.")
+        }
+        return .init(code: "answer_too_long", message: "That answer is longer than \(bound), so it was not taken.",
+                     expected: "Please send a shorter answer.")
     }
 
     var finishedRejection: Event {

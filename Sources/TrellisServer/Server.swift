@@ -18,8 +18,11 @@ public final class Server {
         public var idleTimeout = 600
         /// The longest line accepted, in bytes.
         public var maxLine = 8192
-        /// Pending output beyond which a client that does not read is disconnected.
+        /// Unread output beyond which a client that does not read is disconnected (checked
+        /// before a reply is queued, so one long reply never counts against a reading client).
         public var maxOutput = 1 << 20
+        /// The most one answer may hold, in bytes (a long text's lines counted together).
+        public var maxAnswer = 65536
         /// How long shutdown waits for output to drain.
         public var shutdownGrace = 3000
         public init() {}
@@ -114,7 +117,7 @@ public final class Server {
                 continue
             }
             let connection = Connection(id: nextID, fd: fd, peer: peer, maxLine: configuration.maxLine,
-                                        session: SessionState(.tcp(catalog: catalog)), now: Socket.now())
+                                        session: SessionState(.tcp(catalog: catalog, maxAnswerBytes: configuration.maxAnswer)), now: Socket.now())
             nextID += 1
             do {
                 try loop.watch(fd, .readable) { [unowned self] events in self.ready(connection, events) }
@@ -188,12 +191,18 @@ public final class Server {
             switch effect {
             case .emit(let text):
                 guard !text.isEmpty else { continue }
-                connection.enqueue(text)
+                // The backlog the client has left unread decides, not the replies about to join
+                // it: what the socket takes now is written first.
+                if connection.pendingBytes > configuration.maxOutput, !connection.flush() {
+                    drop(connection, reason: "write failed")
+                    return
+                }
                 if connection.pendingBytes > configuration.maxOutput {
                     log(.warn, "slow_reader", [("conn", String(connection.id)), ("pending", String(connection.pendingBytes))])
                     drop(connection, reason: "not reading its output")
                     return
                 }
+                connection.enqueue(text)
             case .verify(let site, let code):
                 logins.post(.verify(connection: connection.id, site: site, code: code))
             case .load(let site, let person):

@@ -39,6 +39,8 @@ public struct Conversation: Sendable {
     /// Answers to fill in without asking, by question id (repeated groups: a list of objects).
     public var prefill: [String: Value]
     let builtins: [String: Value]
+    /// The most one answer may hold, in bytes (`Engine.maxAnswerBytes`).
+    let maxAnswerBytes: Int
     /// The profile a dialogue starts from: the store's as `opened` last handed it in (a cache of
     /// the store's), or, with no store, the one the last dialogue ended with.
     public private(set) var baseProfile: Value
@@ -54,14 +56,16 @@ public struct Conversation: Sendable {
 
     /// Starts at the menu, or opening `dialogueId` when one is named.
     public init(catalog: DialogueCatalog, dialogueId: String?, profile: Value = .object([]),
-                builtins: [String: Value] = [:], prefill: [String: Value] = [:], unfinished: Set<String> = []) {
+                builtins: [String: Value] = [:], prefill: [String: Value] = [:], unfinished: Set<String> = [],
+                maxAnswerBytes: Int = Engine.defaultMaxAnswerBytes) {
         self.catalog = catalog
+        self.maxAnswerBytes = maxAnswerBytes
         self.prefill = prefill
         self.builtins = builtins
         baseProfile = profile
         if let id = dialogueId, let dialogue = catalog.dialogue(id) {
             stage = .opening(dialogue.id)
-            engine = Engine(dialogue)
+            engine = Engine(dialogue, maxAnswerBytes: maxAnswerBytes)
             state = engine.start(profile: profile, builtins: builtins).0
         } else {
             stage = .menu
@@ -147,7 +151,7 @@ public struct Conversation: Sendable {
 
     /// Starts `dialogue` afresh as a new session (leaving `replacing` behind at its first commit).
     mutating func enter(_ dialogue: Dialogue, replacing: SessionRef?) -> [Event] {
-        engine = Engine(dialogue)
+        engine = Engine(dialogue, maxAnswerBytes: maxAnswerBytes)
         stage = .dialogue
         let target = Commit.Target.new(initialProfile: baseProfile, replacing: replacing)
         self.target = target
@@ -163,7 +167,7 @@ public struct Conversation: Sendable {
     /// the way), in a new session holding the answers that fit; when it is gone, Trellis says so
     /// and starts the dialogue afresh.
     mutating func resume(_ dialogue: Dialogue, _ point: ResumePoint) -> [Event] {
-        engine = Engine(dialogue)
+        engine = Engine(dialogue, maxAnswerBytes: maxAnswerBytes)
         stage = .dialogue
         var (replayed, _) = engine.start(profile: point.initialProfile, builtins: builtins)
         var consumed = 0

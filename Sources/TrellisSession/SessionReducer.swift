@@ -184,7 +184,7 @@ public enum SessionReducer {
         state.unfinished = Set(sessions.map(\.dialogue))
         var conversation = Conversation(catalog: state.configuration.catalog, dialogueId: state.configuration.dialogue,
                                         profile: profile, builtins: state.builtins, prefill: state.configuration.prefill,
-                                        unfinished: state.unfinished)
+                                        unfinished: state.unfinished, maxAnswerBytes: state.configuration.maxAnswerBytes)
         let before = conversation
         let events = conversation.begin()
         state.conversation = conversation
@@ -295,7 +295,7 @@ public enum SessionReducer {
     /// Back to the menu with the profile as it now stands and the unfinished dialogues marked.
     static func menu(_ state: inout SessionState, profile: Value) -> [SessionEffect] {
         var next = Conversation(catalog: state.configuration.catalog, dialogueId: nil, profile: profile,
-                                builtins: state.builtins, unfinished: state.unfinished)
+                                builtins: state.builtins, unfinished: state.unfinished, maxAnswerBytes: state.configuration.maxAnswerBytes)
         let events = next.begin()
         state.conversation = next
         return [.emit(state.render(events))]

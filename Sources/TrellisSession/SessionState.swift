@@ -28,6 +28,8 @@ public struct SessionState: Sendable {
         public var strict: Bool
         /// Built-in names given to dialogues beside `site` and `person`.
         public var builtins: [String: Value]
+        /// The most one answer may hold, in UTF-8 bytes (a long text's lines counted together).
+        public var maxAnswerBytes = Engine.defaultMaxAnswerBytes
 
         public init(transport: Transport, catalog: DialogueCatalog, site: SiteID? = nil, person: String = "",
                     dialogue: String? = nil, prefill: [String: Value] = [:], strict: Bool = false, builtins: [String: Value] = [:]) {
@@ -41,8 +43,10 @@ public struct SessionState: Sendable {
             self.builtins = builtins
         }
 
-        public static func tcp(catalog: DialogueCatalog) -> Configuration {
-            Configuration(transport: .tcp, catalog: catalog)
+        public static func tcp(catalog: DialogueCatalog, maxAnswerBytes: Int = Engine.defaultMaxAnswerBytes) -> Configuration {
+            var configuration = Configuration(transport: .tcp, catalog: catalog)
+            configuration.maxAnswerBytes = maxAnswerBytes
+            return configuration
         }
     }
 

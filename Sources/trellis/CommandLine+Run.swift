@@ -44,6 +44,7 @@ extension CommandLine {
       --idle-timeout SECONDS  disconnect silent clients after this long (default 600)
       --max-line BYTES        longest line accepted (default 8192)
       --max-output BYTES      unread output after which a client is disconnected (default 1048576)
+      --max-answer BYTES      the most one answer may hold, long text's lines together (default 65536)
       --log-level LEVEL       debug, info, warn or error (default info)
 
     Exit status: 0 finished, 1 failure (e.g. the store), 2 usage error, 3 invalid dialogue files,

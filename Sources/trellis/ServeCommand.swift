@@ -3,12 +3,12 @@ import TrellisServer
 
 /// `trellis serve`: the TCP server. Every option can also come from an environment variable
 /// (`TRELLIS_HOST`, `TRELLIS_PORT`, `TRELLIS_DATA`, `TRELLIS_DIALOGUES`, `TRELLIS_MAX_CLIENTS`,
-/// `TRELLIS_IDLE_TIMEOUT`, `TRELLIS_MAX_LINE`, `TRELLIS_MAX_OUTPUT`, `TRELLIS_LOG_LEVEL`); the option wins.
+/// `TRELLIS_IDLE_TIMEOUT`, `TRELLIS_MAX_LINE`, `TRELLIS_MAX_OUTPUT`, `TRELLIS_MAX_ANSWER`, `TRELLIS_LOG_LEVEL`); the option wins.
 struct ServeCommand {
     let arguments: Arguments
 
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["host", "port", "data", "dialogues", "max-clients", "idle-timeout", "max-line", "max-output", "log-level"],
+        arguments = try Arguments(words, options: ["host", "port", "data", "dialogues", "max-clients", "idle-timeout", "max-line", "max-output", "max-answer", "log-level"],
                                   flags: [])
         if let extra = arguments.positional.first { throw .init(message: "serve takes no argument '\(extra)'") }
     }
@@ -35,6 +35,7 @@ struct ServeCommand {
         if let n = try number("idle-timeout", in: 1...86_400) { configuration.idleTimeout = n }
         if let n = try number("max-line", in: 64...1_048_576) { configuration.maxLine = n }
         if let n = try number("max-output", in: 4096...1_073_741_824) { configuration.maxOutput = n }
+        if let n = try number("max-answer", in: 64...16_777_216) { configuration.maxAnswer = n }
         let levelName = value("log-level") ?? "info"
         guard let level = Log.Level(name: levelName) else {
             throw Arguments.UsageError(message: "--log-level takes debug, info, warn or error, not '\(levelName)'")

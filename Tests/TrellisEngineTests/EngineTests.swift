@@ -74,6 +74,38 @@ extension Array where Element == Event {
         #expect(next.position.answers["story"] == .string("a\nb"))
     }
 
+    /// Regression: a long text of 4,000 lines (32 MB) was accepted and stored whole.
+    @Test func aLongTextAnswerIsBoundedInAllAndKeepsWhatFits() throws {
+        let text = "dialogue test\ntitle: Test\npurpose: Testing.\nsection s\n  ask story: long text\n    prompt: Tell me.\n"
+        let dialogue = try #require(Linter.check(text, file: "t.dialogue").0)
+        var d = Driver(Engine(dialogue, maxAnswerBytes: 1000))
+        let line = String(repeating: "x", count: 299)
+        for _ in 0..<3 { #expect(d.send(line).isEmpty, "three lines of 300 bytes fit in 1000") }
+        let refused = d.send(line).rejection
+        #expect(refused?.code == "answer_too_long")
+        #expect(refused?.message.contains("1000 bytes") == true)
+        #expect(d.state.buffer?.count == 3, "the lines before it are kept")
+        #expect(d.send(".").contains(.finished))
+        #expect(d.answers["story"]?.stringValue?.utf8.count == 3 * 299 + 2)
+    }
+
+    @Test func aLongTextsLengthBoundsItWhileItIsTyped() throws {
+        var d = Driver(try engine("section s\n  ask story: long text\n    prompt: Tell me.\n    length: 1..10\n"))
+        #expect(d.send("12345").isEmpty)
+        #expect(d.send("123456").rejection?.message.contains("longer than 10 characters") == true)
+        #expect(d.send("1234").isEmpty, "5 + newline + 4 = 10 characters fit")
+        #expect(d.send(".").contains(.finished))
+    }
+
+    @Test func aWholeAnswerOverTheBoundIsRefused() throws {
+        let dialogue = try #require(Linter.check("dialogue test\ntitle: T\npurpose: T.\nsection s\n  ask name: text\n    prompt: Name?\n", file: "t.dialogue").0)
+        let e = Engine(dialogue, maxAnswerBytes: 64)
+        let (state, _) = e.start()
+        let (next, events) = e.step(state, .line(String(repeating: "é", count: 40)))
+        #expect(events.rejection?.code == "answer_too_long", "80 bytes of UTF-8 is over 64")
+        #expect(next == state)
+    }
+
     @Test func choiceByNumberKeyLabelAndPrefix() throws {
         let body = "section s\n  ask m: choice\n    prompt: Model?\n    option existing: Existing footprint\n    option hybrid: Hybrid\n    option hi: High\n"
         for (typed, key) in [("1", "existing"), ("hybrid", "hybrid"), ("Existing footprint", "existing"), ("ex", "existing"), ("HIG", "hi")] {
