@@ -46,6 +46,16 @@ final class SQLite {
     /// The rowid of the last row inserted on this connection.
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// True when the database file this connection has open is no longer the one at its path
+    /// (deleted, renamed, or replaced by another file): SQLite compares the path's inode with
+    /// the open file's (`SQLITE_FCNTL_HAS_MOVED`). Writing on would land in a file nobody can
+    /// find again.
+    var hasMoved: Bool {
+        var moved: Int32 = 0
+        guard sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK else { return false }
+        return moved != 0
+    }
+
     func setBusyTimeout(milliseconds: Int32) {
         sqlite3_busy_timeout(handle, milliseconds)
     }

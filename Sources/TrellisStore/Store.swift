@@ -19,6 +19,10 @@ public final class Store {
 
     public let path: String
     let db: SQLite
+    /// Set once the database file is found moved, deleted or replaced: from then on this store
+    /// refuses every read and write until Trellis is restarted (a new `Store` opens whatever is
+    /// at the path then).
+    public private(set) var moved = false
     let clock: @Sendable () -> String
 
     /// Opens the store in `folder`, creating the folder and database on first use and running
@@ -160,6 +164,7 @@ public final class Store {
 
     /// True when `code` is the site's access code. An unknown site is simply false.
     public func verifyCode(_ id: SiteID, code: String) throws(StoreError) -> Bool {
+        try checkInPlace()
         let stored = try guarded { try db.query("SELECT code_hash FROM sites WHERE id = ?", [.text(id.rawValue)]).first?.first?.text }
         guard let stored else { return false }
         return AccessCode.verify(code, against: stored)
@@ -178,6 +183,7 @@ public final class Store {
     /// stored. A commit naming a session that moved on since (another writer) fails with
     /// `sessionConflict` and changes nothing.
     public func commitAll(_ commits: [Commit]) throws(StoreError) -> [SessionRef] {
+        try checkInPlace()
         let at = clock()
         return try guarded {
             try db.transaction {
@@ -304,8 +310,21 @@ public final class Store {
         }
     }
 
+    /// Refuses to go on with a database file that is no longer the one at the store's path.
+    /// The first time, it also empties this connection's write-ahead log into the file it
+    /// belongs to (`wal_checkpoint(TRUNCATE)`), so no frame of it can later be applied to
+    /// whatever file now sits at the path.
+    public func checkInPlace() throws(StoreError) {
+        if moved { throw .moved(path: path) }
+        guard db.hasMoved else { return }
+        moved = true
+        try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        throw .moved(path: path)
+    }
+
     /// The site's profile: every path's current value, assembled into one document.
     public func profile(_ site: SiteID) throws(StoreError) -> Value {
+        try checkInPlace()
         let rows = try guarded {
             try db.query("SELECT path, value FROM profile_values WHERE site_id = ? ORDER BY rowid", [.text(site.rawValue)])
         }

@@ -19,6 +19,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case accessCode(String)
     /// A commit named a session that another writer moved on (or opened) since it was read.
     case sessionConflict(dialogue: String)
+    /// The database file was deleted, renamed or replaced while it was open.
+    case moved(path: String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "site '\(site)' already exists; 'trellis site code \(site)' replaces its access code."
         case .database(let error):
             return "database error: \(error). Nothing was saved; if it happens again, check the disk and run 'PRAGMA integrity_check' on a copy."
+        case .moved(let path):
+            return "the database \(path) was moved, deleted or replaced while Trellis had it open, so nothing more is saved to it: the answer was not saved. Put the database back, or restart Trellis to open what is at \(path) now."
         case .sessionConflict(let dialogue):
             return "the \(dialogue) session was carried on elsewhere since this one read it, so nothing was saved here; open it again to continue from where it now stands."
         case .accessCode(let reason):

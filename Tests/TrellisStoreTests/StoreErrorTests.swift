@@ -6,7 +6,7 @@ import Testing
 @Suite struct StoreErrorTests {
     /// Phrases that tell a person what to do next; every description needs at least one.
     static let actions = ["try again", "check", "choose", "use a newer", "free some space", "create it",
-                          "move it", "replaces its access code", "run ", "report", "fix", "permission", "open it again"]
+                          "move it", "replaces its access code", "run ", "report", "fix", "permission", "open it again", "put the database back"]
 
     static let cases: [(StoreError, subject: String, happened: String)] = [
         (.cannotOpen(path: "/data/x", reason: "the folder cannot be created"), "/data/x", "cannot open"),
@@ -20,6 +20,7 @@ import Testing
         (.database(SQLiteError(code: 1, message: "no such table: sites")), "no such table: sites", "database error"),
         (.accessCode("libcrypt could not hash the access code with yescrypt"), "libcrypt", "access code"),
         (.sessionConflict(dialogue: "site-setup"), "site-setup", "nothing was saved"),
+        (.moved(path: "/data/trellis.sqlite"), "/data/trellis.sqlite", "moved, deleted or replaced"),
     ]
 
     @Test(arguments: 0..<cases.count)
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func everyCaseIsCovered() {
-        #expect(Set(Self.cases.map { $0.0.kind }).count == 11)
+        #expect(Set(Self.cases.map { $0.0.kind }).count == 12)
     }
 
     @Test func specificDetails() {

@@ -110,6 +110,7 @@ extension StoreError {
         case .database: return "database"
         case .accessCode: return "accessCode"
         case .sessionConflict: return "sessionConflict"
+        case .moved: return "moved"
         }
     }
 }
