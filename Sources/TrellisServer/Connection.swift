@@ -32,6 +32,12 @@ final class Connection {
 
     var pendingBytes: Int { output.count - outputStart }
 
+    /// The client's address without its port: what sign-in limits count by.
+    var address: String {
+        guard let colon = peer.lastIndex(of: ":") else { return peer }
+        return String(peer[..<colon])
+    }
+
     func enqueue(_ text: String) {
         output.append(contentsOf: text.utf8)
     }

@@ -45,6 +45,14 @@ public final class Server {
     /// Which connection owns each person's open dialogue ("site/person/dialogue"): one writer
     /// per session. Opening a dialogue another connection owns detaches that one.
     private var owners: [String: Int] = [:]
+    /// How many access codes may be checked per client address and per site (the sign-in
+    /// thread's work); touched only on the loop.
+    private var guesses = GuessLimiter()
+    /// Code checks posted and not yet answered (by connection, and counted per address), and
+    /// those waiting their turn, per address.
+    private var checking: [Int: (address: String, site: String)] = [:]
+    private var checksInFlight: [String: Int] = [:]
+    private var waitingChecks: [String: [(connection: Int, site: SiteID, code: String)]] = [:]
     /// The one read buffer every connection's reads go through (the loop reads one at a time).
     private var readBuffer = [UInt8](repeating: 0, count: 65536)
     private var nextID = 1
@@ -70,6 +78,9 @@ public final class Server {
         listener = fd
         self.port = port
     }
+
+    /// Log events about sign-ins that failed or were refused: logged as warnings, with the peer.
+    static let signInEvents: Set<String> = ["wrong_code", "login_refused", "sign_in_throttled"]
 
     public enum ServerError: Error, CustomStringConvertible {
         case dialogues([String])
@@ -204,7 +215,8 @@ public final class Server {
                 }
                 connection.enqueue(text)
             case .verify(let site, let code):
-                logins.post(.verify(connection: connection.id, site: site, code: code))
+                waitingChecks[connection.address, default: []].append((connection.id, site, code))
+                startChecks(for: connection.address)
             case .load(let site, let person):
                 logins.post(.load(connection: connection.id, site: site, person: person))
             case .open(let site, let person, let dialogue):
@@ -222,10 +234,31 @@ public final class Server {
                 connection.closing = true
                 connection.closeReason = end.reason
             case .log(let event, let fields):
-                log(.info, event, [("conn", String(connection.id))] + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+                // Failed and refused sign-ins name the address they came from.
+                let peer: [(String, String)] = Server.signInEvents.contains(event) ? [("peer", connection.peer)] : []
+                log(Server.signInEvents.contains(event) ? .warn : .info, event,
+                    [("conn", String(connection.id))] + peer + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             }
         }
         write(connection)
+    }
+
+    /// Starts the code checks waiting for `address`, as many as it may have at once; a code
+    /// that may not be checked now (too many wrong ones lately) is refused unchecked.
+    private func startChecks(for address: String) {
+        while checksInFlight[address, default: 0] < guesses.inFlight, var waiting = waitingChecks[address], !waiting.isEmpty {
+            let (id, site, code) = waiting.removeFirst()
+            waitingChecks[address] = waiting.isEmpty ? nil : waiting
+            guard let connection = connections[id] else { continue }
+            if let wait = guesses.check(address: address, site: site.rawValue, now: Socket.now(), pending: checksInFlight[address, default: 0]) {
+                reduce(connection, .throttled(seconds: wait))
+                continue
+            }
+            checking[id] = (address, site.rawValue)
+            checksInFlight[address, default: 0] += 1
+            logins.post(.verify(connection: connection.id, site: site, code: code))
+        }
+        if checksInFlight[address] == 0 { checksInFlight[address] = nil }
     }
 
     /// Makes `connection` the one writer of a person's dialogue; the connection that held it
@@ -249,6 +282,14 @@ public final class Server {
     private func deliverResults() {
         notifier.drain()
         for result in worker.takeResults() + logins.takeResults() {
+            if case .verified(let ok) = result.input, let check = checking.removeValue(forKey: result.connection) {
+                // Counted whether or not the connection is still here.
+                checksInFlight[check.address, default: 1] -= 1
+                if !ok { guesses.failed(address: check.address, site: check.site, now: Socket.now()) }
+                if let connection = connections[result.connection] { reduce(connection, result.input) }
+                startChecks(for: check.address)
+                continue
+            }
             guard let connection = connections[result.connection] else { continue }
             if let failed = result.failed {
                 log(.error, "store_error", [("conn", String(connection.id)), ("error", failed)])
@@ -270,6 +311,7 @@ public final class Server {
     /// Once a second: disconnect clients silent for longer than the idle timeout.
     private func scheduleSweep() {
         loop.after(1000) { [unowned self] in
+            self.guesses.sweep(now: Socket.now())
             let limit = UInt64(self.configuration.idleTimeout) * 1000
             let now = Socket.now()
             for connection in Array(self.connections.values) where !connection.closing && now - connection.lastActivity > limit {

@@ -11,6 +11,9 @@ public enum SessionInput: Sendable {
     /// A line the framer refused before it became text.
     case framing(FramingProblem)
     case verified(Bool)
+    /// The code was not checked: too many have been tried from this client's address, or for
+    /// this site, lately; a check would be allowed again in about this many seconds.
+    case throttled(seconds: Int)
     /// The sign-in data: the site's profile and the person's open sessions.
     case loaded(profile: Value, sessions: [StoredSession])
     /// The dialogue asked for by `open`: the profile now and the person's open session of it.

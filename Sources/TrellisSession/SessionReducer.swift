@@ -34,8 +34,20 @@ public enum SessionReducer {
             }
             return show(&state, [.rejected(rejection)])
         case .verified(let ok): return verified(&state, ok)
+        case .throttled(let seconds):
+            guard state.awaiting == .verify else { return [] }
+            state.awaiting = nil
+            return [.log(event: "sign_in_throttled", fields: ["site": state.site?.rawValue ?? "", "retry_after": "\(seconds)"])]
+                + close(&state, [.rejected(.init(code: "too_many_attempts",
+                                                  message: "Too many wrong access codes have been tried from your address or for this site lately, so this one was not checked.",
+                                                  expected: "Wait \(seconds) second\(seconds == 1 ? "" : "s"), then connect again with the code your coordinator gave you."))],
+                        .accessDenied)
         case .delayEnded:
             state.awaiting = nil
+            if state.failures >= SessionState.maxCodeFailures {
+                return close(&state, [.rejected(.init(code: "access_denied", message: "That access code is not right, and that was the last try.",
+                                                      expected: "Ask your site's coordinator for the current code, then connect again."))], .accessDenied)
+            }
             let left = SessionState.maxCodeFailures - state.failures
             return [.emit(state.render([.rejected(.init(code: "access_denied", message: "That access code is not right.",
                                                           expected: "Check it with your coordinator and type it again (\(left) tr\(left == 1 ? "y" : "ies") left)."))]))]
@@ -166,13 +178,10 @@ public enum SessionReducer {
         if ok { return [.log(event: "login", fields: fields)] + ask(&state, .name) + drain(&state) }
         state.failures += 1
         let counted = fields.merging(["failures": "\(state.failures)"]) { a, _ in a }
-        if state.failures >= SessionState.maxCodeFailures {
-            return [.log(event: "login_refused", fields: counted)]
-                + close(&state, [.rejected(.init(code: "access_denied", message: "That access code is not right, and that was the last try.",
-                                                 expected: "Ask your site's coordinator for the current code, then connect again."))], .accessDenied)
-        }
+        // Every wrong code, the last one too, is answered only after the pause.
         state.awaiting = .delay
-        return [.log(event: "wrong_code", fields: counted), .delay(milliseconds: SessionState.wrongCodeDelay)]
+        return [.log(event: state.failures >= SessionState.maxCodeFailures ? "login_refused" : "wrong_code", fields: counted),
+                .delay(milliseconds: SessionState.wrongCodeDelay)]
     }
 
     /// The site's profile and the person's open sessions: the conversation begins, at the menu
@@ -181,7 +190,9 @@ public enum SessionReducer {
         state.awaiting = nil
         state.signIn = nil
         state.stage = .conversation
-        state.unfinished = Set(sessions.map(\.dialogue))
+        // Only sessions with answers to resume are marked (a dialogue that saved something
+        // before its first question has a session with no steps).
+        state.unfinished = Set(sessions.filter { !ResumePoint($0).log.isEmpty }.map(\.dialogue))
         var conversation = Conversation(catalog: state.configuration.catalog, dialogueId: state.configuration.dialogue,
                                         profile: profile, builtins: state.builtins, prefill: state.configuration.prefill,
                                         unfinished: state.unfinished, maxAnswerBytes: state.configuration.maxAnswerBytes)
@@ -232,7 +243,11 @@ public enum SessionReducer {
         case .success(let session):
             conversation.committed(session)
             state.conversation = conversation
-            if finished { state.unfinished.remove(conversation.dialogue.id) } else { state.unfinished.insert(conversation.dialogue.id) }
+            if finished || conversation.state.history.isEmpty {
+                state.unfinished.remove(conversation.dialogue.id)
+            } else {
+                state.unfinished.insert(conversation.dialogue.id)
+            }
             return deliver(&state, events) + drain(&state)
         case .failure(let failure):
             state.conversation = before

@@ -89,8 +89,21 @@ import TrellisLanguage
             #expect(emitted(SessionReducer.reduce(&state, .delayEnded)).contains("That access code is not right."))
         }
         _ = SessionReducer.reduce(&state, .line("wrong"))
-        #expect(SessionReducer.reduce(&state, .verified(false)).contains(.close(.accessDenied)))
+        #expect(SessionReducer.reduce(&state, .verified(false)).contains(.delay(milliseconds: SessionState.wrongCodeDelay)),
+                "the last wrong code waits too")
+        #expect(SessionReducer.reduce(&state, .delayEnded).contains(.close(.accessDenied)))
         #expect(state.isClosed)
+    }
+
+    @Test func aThrottledCodeIsNotCheckedAndTheConnectionCloses() {
+        var state = SessionState(.tcp(catalog: Self.catalog))
+        _ = SessionReducer.reduce(&state, .start)
+        _ = SessionReducer.reduce(&state, .line("demo"))
+        #expect(SessionReducer.reduce(&state, .line("guess")) == [.verify(site: Self.demo, code: "guess")])
+        let effects = SessionReducer.reduce(&state, .throttled(seconds: 3))
+        #expect(emitted(effects).contains("Wait 3 seconds"))
+        #expect(effects.contains(.close(.accessDenied)))
+        #expect(effects.contains { if case .log("sign_in_throttled", _) = $0 { return true } else { return false } })
     }
 
     @Test func choosingADialogueReadsItsOpenSessionFromTheStoreFirst() {
@@ -188,6 +201,19 @@ import TrellisLanguage
         #expect(emitted(resumed).contains("Age?"))
         #expect(commits(resumed).isEmpty, "resuming writes nothing")
         #expect(commits(SessionReducer.reduce(&state, .line("4"))).first?.target == .existing(SessionRef(id: 9, steps: 1)))
+    }
+
+    /// A dialogue that saves before its first question leaves a session with no steps: nothing
+    /// to resume, so the menu does not call it unfinished.
+    @Test func aSessionWithNoAnswersIsNotMarkedUnfinished() {
+        let empty = StoredSession(id: 3, person: "Sam", dialogue: "other", initialProfile: .object([]), steps: [], status: .open, waitingOn: "pet")
+        var state = SessionState(.tcp(catalog: Self.catalog))
+        var shown = ""
+        for input: SessionInput in [.start, .line("demo"), .line("code"), .verified(true), .line("Sam"), .loaded(profile: .object([]), sessions: [empty])] {
+            shown = emitted(SessionReducer.reduce(&state, input))
+        }
+        #expect(shown.contains("Which dialogue"))
+        #expect(!shown.contains("(unfinished)"))
     }
 
     @Test func takenOverOnAnotherConnectionGoesBackToTheMenu() {
