@@ -30,15 +30,23 @@ public indirect enum Condition: Sendable, Hashable {
         public var number: Double? { Double(text) }
     }
 
-    /// Every reference the condition reads, for the linter.
+    /// Every reference the condition reads, in the order written, for the linter.
+    /// (Walked with a stack of its own, in time linear in the size of the condition.)
     public var references: [Reference] {
-        switch self {
-        case .truthy(let r), .isSet(let r), .compare(let r, _, _): return [r]
-        case .not(let c): return c.references
-        case .and(let a, let b), .or(let a, let b): return a.references + b.references
+        var found: [Reference] = []
+        var pending: [Condition] = [self]
+        while let next = pending.popLast() {
+            switch next {
+            case .truthy(let r), .isSet(let r), .compare(let r, _, _): found.append(r)
+            case .not(let c): pending.append(c)
+            case .and(let a, let b), .or(let a, let b): pending.append(b); pending.append(a)
+            }
         }
+        return found
     }
 
+    /// Whether the condition holds. Recursion is one call per level of the tree, which the
+    /// parser bounds (`Limits.maxConditionDepth`, and balanced `and` / `or` chains).
     public func evaluate(in environment: Environment) -> Bool {
         switch self {
         case .truthy(let reference):

@@ -3,6 +3,11 @@
 /// Grammar, loosest first:
 /// `or` := `and` (`or` `and`)* ; `and` := `unary` (`and` `unary`)* ;
 /// `unary` := `not` `unary` | `(` `or` `)` | NAME [`is` [`not`] (VALUE | `set`) | `has` VALUE | OP VALUE].
+///
+/// Safe for any input: brackets and `not`s inside one another are refused past
+/// `Limits.maxConditionDepth` before the recursion (three calls per level) goes further, and
+/// `and` / `or` chains are read in a loop and kept as balanced trees, so a chain of n tests
+/// is log2(n) deep for whoever walks the condition later.
 public struct ConditionParser {
     struct Token {
         enum Kind { case word, quoted, symbol }
@@ -13,6 +18,8 @@ public struct ConditionParser {
 
     let tokens: [Token]
     var index = 0
+    /// How many brackets and `not`s enclose the token being read.
+    var depth = 0
     let start: SourceLocation
     let source: String
 
@@ -94,29 +101,52 @@ public struct ConditionParser {
     }
 
     mutating func parseOr() throws(Diagnostic) -> Condition {
-        var left = try parseAnd()
+        var operands = [try parseAnd()]
         while isKeyword(peek, "or") {
             index += 1
-            left = .or(left, try parseAnd())
+            operands.append(try parseAnd())
         }
-        return left
+        return ConditionParser.balanced(operands[...], Condition.or)
     }
 
     mutating func parseAnd() throws(Diagnostic) -> Condition {
-        var left = try parseUnary()
+        var operands = [try parseUnary()]
         while isKeyword(peek, "and") {
             index += 1
-            left = .and(left, try parseUnary())
+            operands.append(try parseUnary())
         }
-        return left
+        return ConditionParser.balanced(operands[...], Condition.and)
+    }
+
+    /// `a op b op c …` as a balanced tree, the left half one larger when the count is odd
+    /// (`a and b and c` is `(a and b) and c`, as read left to right). `and` and `or` are
+    /// associative and evaluated left to right, so the shape changes nothing but the depth:
+    /// log2(n) for n operands, where a left-leaning chain would be n deep.
+    static func balanced(_ operands: ArraySlice<Condition>, _ join: (Condition, Condition) -> Condition) -> Condition {
+        if operands.count == 1 { return operands[operands.startIndex] }
+        let middle = operands.startIndex + (operands.count + 1) / 2
+        return join(balanced(operands[..<middle], join), balanced(operands[middle...], join))
+    }
+
+    /// Enters a bracket or `not` at `token`, refusing it past `Limits.maxConditionDepth`.
+    mutating func enter(_ token: Token?) throws(Diagnostic) {
+        depth += 1
+        guard depth <= Limits.maxConditionDepth else {
+            throw error(at: token, "this condition nests too deeply: more than \(Limits.maxConditionDepth) brackets and 'not's are inside one another here",
+                        hint: "write it more simply: 'not not x' is 'x', one pair of brackets around a test is enough, or split it into an 'if' inside an 'if'")
+        }
     }
 
     mutating func parseUnary() throws(Diagnostic) -> Condition {
         if isKeyword(peek, "not") {
+            try enter(peek)
+            defer { depth -= 1 }
             index += 1
             return .not(try parseUnary())
         }
         if peek?.kind == .symbol, peek?.text == "(" {
+            try enter(peek)
+            defer { depth -= 1 }
             let open = next()
             let inner = try parseOr()
             guard peek?.kind == .symbol, peek?.text == ")" else {

@@ -3,7 +3,8 @@
 extension DialogueParser {
     // MARK: Repeated groups, documents, set
 
-    mutating func parseRepeat(_ node: Outline.Node) -> RepeatGroup {
+    /// `depth` is the block level of the group's statements (see `parseStatements`).
+    mutating func parseRepeat(_ node: Outline.Node, depth: Int) -> RepeatGroup {
         let id = name(node, what: "repeated group id")
         var group = RepeatGroup(id: id, prompt: Template(literal: ""), body: [], location: node.location)
         var statementNodes: [Outline.Node] = []
@@ -44,7 +45,7 @@ extension DialogueParser {
         } else if group.maximum < group.minimum {
             error(node.location, "the group's max (\(group.maximum)) is below its min (\(group.minimum))", hint: "raise 'max' or lower 'min'")
         }
-        group.body = parseStatements(statementNodes, inRepeat: true)
+        group.body = parseStatements(statementNodes, inRepeat: true, depth: depth)
         var asks = false
         Dialogue.walk(group.body) { if case .ask = $0 { asks = true } }
         if !asks {

@@ -16,6 +16,8 @@ public struct DialogueParser {
     static let textKeywords: Set<String> = ["say", "prompt", "help", "template", "purpose"]
 
     /// Parses `text`; returns the dialogue (nil when it is too broken to use) and every problem found.
+    /// Nesting is bounded here (`Limits`), so no input, however deep, can overflow the stack;
+    /// the file size is checked by `Linter.check(_:file:)`, which is how files are read.
     public static func parse(_ text: String, file: String) -> (dialogue: Dialogue?, diagnostics: [Diagnostic]) {
         var parser = DialogueParser(file: file)
         let outline = Outline(text: text, file: file) { node in
@@ -23,6 +25,12 @@ public struct DialogueParser {
         }
         parser.diagnostics = outline.diagnostics
         let dialogue = parser.parseFile(outline.nodes)
+        // Lines the outline dropped for being too deep always sit under a reported error (the
+        // block limit, or a line that takes nothing under it); this only makes sure of it.
+        if let dropped = outline.firstDroppedLine, !parser.diagnostics.hasErrors {
+            parser.error(dropped, "this line is indented more than \(Limits.maxOutlineDepth) levels deep",
+                         hint: "at most \(Limits.maxBlockDepth) blocks can be inside one another; move the inner part into a section of its own")
+        }
         return (dialogue, parser.diagnostics)
     }
 
@@ -124,13 +132,23 @@ public struct DialogueParser {
         if node.children.isEmpty {
             error(node.location, "section '\(name)' is empty", hint: "indent at least one statement under it")
         }
-        return Section(name: name, body: parseStatements(node.children, inRepeat: false), location: node.location)
+        return Section(name: name, body: parseStatements(node.children, inRepeat: false, depth: 0), location: node.location)
     }
 
-    mutating func parseStatements(_ nodes: [Outline.Node], inRepeat: Bool) -> [Statement] {
+    /// Parses the statements of one block; `depth` is how many blocks (`if`, `else`,
+    /// `else if`, `repeat`) hold them, 0 for a section's own. A block that would be deeper
+    /// than `Limits.maxBlockDepth` is reported and left unread, so this recursion (one call
+    /// per level) is bounded.
+    mutating func parseStatements(_ nodes: [Outline.Node], inRepeat: Bool, depth: Int) -> [Statement] {
         var statements: [Statement] = []
         /// True right after an `if` or `else if`: an `else` may follow.
         var elseAllowed = false
+        /// The depth of the last branch of the open if/else-if chain: an `else` there is at this
+        /// depth, an `else if` one deeper (it is an `if` inside the `else` before it).
+        var chainDepth = depth + 1
+        /// Set when a branch of the open chain was too deep: that was reported, and the rest of
+        /// the chain is skipped without more errors.
+        var chainRefused = false
         for node in nodes {
             let wasElseAllowed = elseAllowed
             elseAllowed = node.keyword == "if" || (node.keyword == "else" && node.rest.lowercased().hasPrefix("if "))
@@ -141,17 +159,26 @@ public struct DialogueParser {
             case "ask":
                 if let question = parseQuestion(node) { statements.append(.ask(question)) }
             case "if":
+                chainDepth = depth + 1
+                chainRefused = false
                 guard let condition = condition(node.rest, at: node.argumentLocation, keyword: "if") else { continue }
-                statements.append(.ifBlock(condition, then: block(node, inRepeat: inRepeat), otherwise: [], node.location))
+                guard fitsDepth(node, depth: chainDepth, what: "'if'") else { chainRefused = true; continue }
+                statements.append(.ifBlock(condition, then: block(node, inRepeat: inRepeat, depth: chainDepth), otherwise: [], node.location))
             case "else":
+                if wasElseAllowed && chainRefused { continue }
                 var elseBranch: [Statement]
                 let rest = node.rest
+                // An `else` after the chain's last branch is at that branch's depth.
+                var branchDepth = wasElseAllowed ? chainDepth : depth + 1
                 if rest.lowercased().hasPrefix("if ") {
                     let location = node.argumentLocation.shifted(by: 3)
                     guard let condition = condition(String(rest.dropFirst(3)), at: location, keyword: "else if") else { continue }
-                    elseBranch = [.ifBlock(condition, then: block(node, inRepeat: inRepeat), otherwise: [], node.location)]
+                    if wasElseAllowed { branchDepth += 1 }
+                    guard fitsDepth(node, depth: branchDepth, what: "'else if'") else { chainRefused = true; continue }
+                    elseBranch = [.ifBlock(condition, then: block(node, inRepeat: inRepeat, depth: branchDepth), otherwise: [], node.location)]
                 } else if rest.isEmpty {
-                    elseBranch = block(node, inRepeat: inRepeat)
+                    guard fitsDepth(node, depth: branchDepth, what: "'else'") else { chainRefused = true; continue }
+                    elseBranch = block(node, inRepeat: inRepeat, depth: branchDepth)
                 } else {
                     error(node.argumentLocation, "'else' takes nothing after it but 'if CONDITION'",
                           hint: "write 'else' or 'else if CONDITION' on its own line")
@@ -164,6 +191,7 @@ public struct DialogueParser {
                     continue
                 }
                 statements[statements.count - 1] = attached
+                chainDepth = branchDepth
             case "go", "goto":
                 if let statement = parseGoTo(node) { statements.append(statement) }
             case "finish", "end":
@@ -178,7 +206,8 @@ public struct DialogueParser {
                     error(node.location, "a repeated group cannot hold another repeated group",
                           hint: "ask the inner list in a dialogue of its own, or flatten it into questions")
                 }
-                statements.append(.repeatGroup(parseRepeat(node)))
+                guard fitsDepth(node, depth: depth + 1, what: "'repeat'") else { continue }
+                statements.append(.repeatGroup(parseRepeat(node, depth: depth + 1)))
             case "document":
                 if let document = parseDocument(node) { statements.append(.document(document)) }
             case "set":
@@ -199,11 +228,22 @@ public struct DialogueParser {
         return .ifBlock(c, then: then, otherwise: [nested], l)
     }
 
-    mutating func block(_ node: Outline.Node, inRepeat: Bool) -> [Statement] {
+    /// The statements under `node`, which sit `depth` blocks deep (checked by `fitsDepth`).
+    mutating func block(_ node: Outline.Node, inRepeat: Bool, depth: Int) -> [Statement] {
         if node.children.isEmpty {
             error(node.location, "'\(node.keyword)' has nothing indented under it", hint: "indent the statements it controls under it")
         }
-        return parseStatements(node.children, inRepeat: inRepeat)
+        return parseStatements(node.children, inRepeat: inRepeat, depth: depth)
+    }
+
+    /// False, with the error reported, when the block `node` opens would hold its statements
+    /// `depth` blocks deep, more than `Limits.maxBlockDepth`.
+    mutating func fitsDepth(_ node: Outline.Node, depth: Int, what: String) -> Bool {
+        guard depth > Limits.maxBlockDepth else { return true }
+        let chain = what == "'else if'" ? "; each 'else if' counts one level more than the branch before it" : ""
+        error(node.location, "this \(what) is nested too deeply: it would be block level \(depth), and at most \(Limits.maxBlockDepth) blocks can be inside one another\(chain)",
+              hint: "move the inner part into a section of its own and reach it with 'go to', or join the tests with 'and' in one 'if'")
+        return false
     }
 
     mutating func condition(_ text: String, at location: SourceLocation, keyword: String) -> Condition? {

@@ -46,16 +46,27 @@ public enum TemplateParser {
             }
             if !isLast { tokens.append(.text("\n")) }
         }
+        // Blocks are kept on a stack of frames, not by recursion; the stack holds at most
+        // `Limits.maxTemplateDepth` open blocks, which bounds the depth of the template's
+        // parts for whoever walks them later (rendering, the linter).
         var stack = [Frame(kind: .root)]
+        /// Text read since the last tag, joined into one part when the next tag (or the end)
+        /// comes; appending it piece by piece to the last part would copy it each time.
+        var text = ""
+        func tooDeep(_ location: SourceLocation) -> Diagnostic? {
+            guard stack.count > Limits.maxTemplateDepth else { return nil }
+            return .error(location, "this block is nested too deeply: more than \(Limits.maxTemplateDepth) '{{#if}}', '{{#each}}' and '{{else if}}' blocks are open here",
+                          hint: "write the text more simply: put an 'if' statement around the 'say', or join the tests with 'and' in one '{{#if …}}'")
+        }
         for token in tokens {
             switch token {
-            case .text(let text):
-                if case .text(let previous)? = stack[stack.count - 1].lastPart {
-                    stack[stack.count - 1].replaceLast(.text(previous + text))
-                } else {
-                    stack[stack.count - 1].append(.text(text))
-                }
+            case .text(let piece):
+                text += piece
             case .tag(let raw, let location):
+                if !text.isEmpty {
+                    stack[stack.count - 1].append(.text(text))
+                    text = ""
+                }
                 let content = raw.trimmingSpaces
                 let contentLocation = location.shifted(by: 2 + raw.prefix { $0 == " " }.count)
                 if content.hasPrefix("#if ") || content.hasPrefix("#each ") {
@@ -63,6 +74,7 @@ public enum TemplateParser {
                     let afterKeyword = content.dropFirst(isIf ? 4 : 6)
                     let argument = afterKeyword.trimmingSpaces
                     let argumentLocation = contentLocation.shifted(by: (isIf ? 4 : 6) + afterKeyword.prefix { $0 == " " }.count)
+                    if let d = tooDeep(location) { return .failure(d) }
                     if isIf {
                         switch ConditionParser.parse(argument, at: argumentLocation) {
                         case .failure(let d): return .failure(d)
@@ -80,6 +92,7 @@ public enum TemplateParser {
                         return .failure(.error(location, "'{{else if …}}' is not inside an '{{#if …}}'",
                                                hint: "use '{{else if …}}' between '{{#if …}}' and '{{else}}' or '{{/if}}'"))
                     }
+                    if let d = tooDeep(location) { return .failure(d) }
                     let afterKeyword = content.dropFirst(8)
                     let argumentLocation = contentLocation.shifted(by: 8 + afterKeyword.prefix { $0 == " " }.count)
                     switch ConditionParser.parse(afterKeyword.trimmingSpaces, at: argumentLocation) {
@@ -133,6 +146,7 @@ public enum TemplateParser {
                 }
             }
         }
+        if !text.isEmpty { stack[stack.count - 1].append(.text(text)) }
         if stack.count > 1, let open = stack.last {
             let closer: String
             if case .each = open.kind { closer = "{{/each}}" } else { closer = "{{/if}}" }
@@ -179,13 +193,6 @@ public enum TemplateParser {
         }
         if !text.isEmpty { tokens.append(.text(text)) }
         return .success(tokens)
-    }
-}
-
-extension TemplateParser.Frame {
-    var lastPart: Template.Part? { inElse ? otherwise.last : then.last }
-    mutating func replaceLast(_ part: Template.Part) {
-        if inElse { otherwise[otherwise.count - 1] = part } else { then[then.count - 1] = part }
     }
 }
 
