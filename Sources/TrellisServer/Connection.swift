@@ -11,6 +11,10 @@ final class Connection {
     var session: SessionState
     /// The dialogue this connection owns (`Server.owners` key), if any.
     var owns: String?
+    /// Lines framed from what was read but not yet handed to the session, from `inboxStart` on
+    /// (at most one read's worth: the socket is not read again until they are handled).
+    var inbox: [LineFramer.Frame] = []
+    private var inboxStart = 0
     /// Bytes waiting to be written, from `outputStart` on.
     private(set) var output: [UInt8] = []
     private var outputStart = 0
@@ -31,6 +35,24 @@ final class Connection {
     }
 
     var pendingBytes: Int { output.count - outputStart }
+
+    var hasInbox: Bool { inboxStart < inbox.count }
+
+    /// The next framed line to handle, if any.
+    func nextFrame() -> LineFramer.Frame? {
+        guard inboxStart < inbox.count else {
+            if !inbox.isEmpty { inbox.removeAll(keepingCapacity: true); inboxStart = 0 }
+            return nil
+        }
+        inboxStart += 1
+        if inboxStart == inbox.count {
+            let frame = inbox[inboxStart - 1]
+            inbox.removeAll(keepingCapacity: true)
+            inboxStart = 0
+            return frame
+        }
+        return inbox[inboxStart - 1]
+    }
 
     /// The client's address without its port: what sign-in limits count by.
     var address: String {

@@ -45,13 +45,15 @@ final class EventLoop {
 
     func stop() { running = false }
 
-    func run(beforeSleep: () -> Void) throws(SystemError) {
+    /// `beforeSleep` returns true when it left work for the next turn: the loop then only
+    /// polls, without waiting.
+    func run(beforeSleep: () -> Bool) throws(SystemError) {
         running = true
         while running {
-            beforeSleep()
+            let moreToDo = beforeSleep()
             guard running else { break }
             let now = Socket.now()
-            let timeout = timers.map(\.due).min().map { Int32(min($0 > now ? $0 - now : 0, 1000)) } ?? 1000
+            let timeout = moreToDo ? 0 : timers.map(\.due).min().map { Int32(min($0 > now ? $0 - now : 0, 1000)) } ?? 1000
             for (fd, events) in try epoll.wait(timeout: timeout) {
                 handlers[fd]?(events)
             }

@@ -55,6 +55,8 @@ public final class Server {
     private var waitingChecks: [String: [(connection: Int, site: SiteID, code: String)]] = [:]
     /// The one read buffer every connection's reads go through (the loop reads one at a time).
     private var readBuffer = [UInt8](repeating: 0, count: 65536)
+    /// Connections with framed lines left over from an earlier turn, handled in `beforeSleep`.
+    private var backlogged: Set<Int> = []
     private var nextID = 1
     private var shutdownDeadline: UInt64?
 
@@ -158,15 +160,36 @@ public final class Server {
         case .data(let bytes):
             guard !connection.closing else { return }
             connection.lastActivity = Socket.now()
-            for frame in connection.framer.feed(bytes) {
-                guard connections[connection.id] != nil, !connection.closing else { return }
-                switch frame {
-                case .line(let line): reduce(connection, .line(line))
-                case .tooLong: reduce(connection, .framing(.tooLong(limit: configuration.maxLine)))
-                case .invalid(let reason): reduce(connection, .framing(.invalid(reason)))
-                }
-            }
+            connection.inbox += connection.framer.feed(bytes)
+            handleInbox(connection)
         }
+    }
+
+    /// Lines one connection may have handled per turn of the loop: one read can bring
+    /// thousands (a client flooding `/help`), and they must not hold up everyone else.
+    static let linesPerTurn = 16
+
+    /// Hands the session the lines already framed, up to `linesPerTurn`, and none while it
+    /// waits on the store. What is left waits for the next turn (`beforeSleep`), and the
+    /// socket is not read again until it is all handled, so TCP holds the client back.
+    private func handleInbox(_ connection: Connection) {
+        var budget = Server.linesPerTurn
+        while budget > 0, let frame = connection.nextFrame(), connections[connection.id] != nil, !connection.closing {
+            budget -= 1
+            switch frame {
+            case .line(let line): reduce(connection, .line(line))
+            case .tooLong: reduce(connection, .framing(.tooLong(limit: configuration.maxLine)))
+            case .invalid(let reason): reduce(connection, .framing(.invalid(reason)))
+            }
+            if connection.session.isBusy { break }
+        }
+        guard connections[connection.id] != nil else { return }
+        if connection.hasInbox && !connection.closing && !connection.session.isBusy {
+            backlogged.insert(connection.id)
+        } else {
+            backlogged.remove(connection.id)
+        }
+        write(connection)
     }
 
     private func write(_ connection: Connection) {
@@ -178,10 +201,11 @@ public final class Server {
             drop(connection, reason: connection.closeReason)
             return
         }
-        // Read only while the session can take a line (not while it waits on the store),
-        // so a client that floods lines is held back by TCP instead of filling our memory;
+        // Read only while the session can take a line (not while it waits on the store, nor
+        // while lines read before are still to be handled), so a client that floods lines is
+        // held back by TCP instead of filling our memory or our turns;
         // ask for writability only while output is waiting.
-        var wanted: Epoll.Events = connection.session.isBusy || connection.closing ? [] : .readable
+        var wanted: Epoll.Events = connection.session.isBusy || connection.closing || connection.hasInbox ? [] : .readable
         if connection.pendingBytes > 0 { wanted.insert(.writable) }
         if wanted != connection.interest {
             connection.interest = wanted
@@ -240,6 +264,8 @@ public final class Server {
                     [("conn", String(connection.id))] + peer + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             }
         }
+        // Lines read while the session waited get their turn once it no longer waits.
+        if connection.hasInbox, !connection.session.isBusy, !connection.closing { backlogged.insert(connection.id) }
         write(connection)
     }
 
@@ -300,6 +326,7 @@ public final class Server {
 
     private func drop(_ connection: Connection, reason: String) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        backlogged.remove(connection.id)
         release(connection)
         loop.unwatch(connection.fd)
         Socket.close(connection.fd)
@@ -358,7 +385,18 @@ public final class Server {
     }
 
     /// During shutdown: stop once commits are done and output is written, or the grace ends.
-    private func beforeSleep() {
+    /// Before the loop waits: a turn for each connection with lines left over (the loop does
+    /// not sleep while any remain), then, during shutdown, whether to stop.
+    private func beforeSleep() -> Bool {
+        for id in backlogged {
+            backlogged.remove(id)
+            if let connection = connections[id] { handleInbox(connection) }
+        }
+        stopIfDrained()
+        return !backlogged.isEmpty
+    }
+
+    private func stopIfDrained() {
         guard let deadline = shutdownDeadline else { return }
         let drained = connections.values.allSatisfy { $0.pendingBytes == 0 }
         if (!worker.hasWork && drained) || Socket.now() >= deadline {
