@@ -414,6 +414,28 @@ let siteSetupLines = siteSetupAnswers.split(separator: "\n", omittingEmptySubseq
         #expect(server.waitForLog("event=reloaded dialogues=1"))
     }
 
+    /// Regression: a SIGHUP reload that met a deeply nested file overflowed the stack and
+    /// killed the server with every connection.
+    @Test func aReloadThatMeetsAHostileFileKeepsServing() throws {
+        let dialogues = try Trellis.temporaryFolder()
+        try FileManager.default.copyItem(at: Trellis.root.appendingPathComponent("dialogues/site-setup.dialogue"),
+                                         to: dialogues.appendingPathComponent("site-setup.dialogue"))
+        let server = try ServerProcess(options: ["--dialogues", dialogues.path])
+        let code = try server.code(for: "demo")
+        let client = try TCPClient(port: server.port)
+        try client.signIn(site: "demo", code: code, name: "Sam")
+        let condition = String(repeating: "(", count: 14_000) + "x" + String(repeating: ")", count: 14_000)
+        try Data("dialogue deep\ntitle: D\npurpose: P\nsection s\n  if \(condition)\n    say: hi\n".utf8)
+            .write(to: dialogues.appendingPathComponent("deep.dialogue"))
+        server.signal(SIGHUP)
+        #expect(server.waitForLog("event=reload_refused"))
+        #expect(server.log.contains("deep.dialogue:5:"))
+        client.send("site setup")
+        try client.read(until: "What is the site called?")
+        server.signal(SIGTERM)
+        #expect(server.finish().status == 0)
+    }
+
     @Test func aRestartedServerResumesTheSession() throws {
         let data = try Trellis.temporaryFolder().path
         var server: ServerProcess? = try ServerProcess(data: data)
