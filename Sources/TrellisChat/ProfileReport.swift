@@ -49,9 +49,9 @@ public struct ProfileReport: Sendable {
         func text(_ value: Value, at path: String) -> String {
             let map = lookup(labels, path) ?? [:]
             switch value {
-            case .string(let s): return map[s] ?? MarkdownText.escape(s)
+            case .string(let s): return map[s] ?? MarkdownText.escape(s, atLineStart: false)
             case .list(let items): return items.map { text($0, at: path) }.joined(separator: ", ")
-            default: return MarkdownText.escape(value.plainText)
+            default: return MarkdownText.escape(value.plainText, atLineStart: false)
             }
         }
     }
@@ -75,7 +75,7 @@ public struct ProfileReport: Sendable {
     static let featured = ["site", "partners", "backbone", "considerations", "documents"]
 
     public func markdown() -> String {
-        var out = "# \(MarkdownText.escape(profile.value(at: ["site", "name"])?.plainText ?? siteName)): site profile\n\n"
+        var out = "# \(MarkdownText.escape(profile.value(at: ["site", "name"])?.plainText ?? siteName, atLineStart: false)): site profile\n\n"
         out += "Site id `\(siteId)`, report made \(date).\n"
         if let site = profile["site"]?.objectValue, !site.isEmpty {
             out += "\n## The site\n\n"
@@ -84,7 +84,7 @@ public struct ProfileReport: Sendable {
         if let partners = profile["partners"]?.listValue, !partners.isEmpty {
             out += "\n## Core partners\n\n"
             for partner in partners {
-                let name = partner["name"].map { MarkdownText.escape($0.plainText) } ?? "(unnamed)"
+                let name = partner["name"].map { MarkdownText.escape($0.plainText, atLineStart: false) } ?? "(unnamed)"
                 let details = (partner.objectValue ?? []).filter { $0.key != "name" && $0.value != .null }
                     .map { vocabulary.text($0.value, at: "partners.\($0.key)") }
                 out += "- **\(name)**" + (details.isEmpty ? "" : ": " + details.joined(separator: "; ")) + "\n"
@@ -184,7 +184,7 @@ public struct ProfileReport: Sendable {
             guard case .string(let text) = member.value else { return false }
             return ProfilePath.slug(text) == key
         }
-        return original.map { MarkdownText.escape($0.value.plainText) } ?? words(key)
+        return original.map { MarkdownText.escape($0.value.plainText, atLineStart: false) } ?? words(key)
     }
 
     /// Text of several lines, its later lines indented to stay inside a list item.

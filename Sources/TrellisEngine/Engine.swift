@@ -371,7 +371,8 @@ public struct Engine: Sendable {
                 }
                 state.position.pc += 1
             case .document(let spec):
-                let text = spec.template.render(in: env)
+                // Answers in a document are text, whatever they hold: escaped for Markdown.
+                let text = spec.template.render(in: env, escaping: { MarkdownText.escape($0, atLineStart: $1) })
                 events.append(.document(name: spec.name, title: spec.title.render(in: env), text: text))
                 if let path = spec.save {
                     let save = ProfilePath.resolve(path, in: env, at: spec.location)

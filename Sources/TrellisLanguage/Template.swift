@@ -33,19 +33,29 @@ public struct Template: Sendable, Hashable {
 
     public func render(in environment: Environment) -> String {
         var output = ""
-        Template.render(parts, in: environment, into: &output)
+        Template.render(parts, in: environment, escaping: nil, into: &output)
         return output
     }
 
-    static func render(_ parts: [Part], in environment: Environment, into output: inout String) {
+    /// Renders with every placeholder's value passed through `escape` (with whether it starts
+    /// a line) and the template's own text as written: a document's Markdown stays Markdown,
+    /// the answers in it stay text.
+    public func render(in environment: Environment, escaping escape: (String, Bool) -> String) -> String {
+        var output = ""
+        withoutActuallyEscaping(escape) { Template.render(parts, in: environment, escaping: $0, into: &output) }
+        return output
+    }
+
+    static func render(_ parts: [Part], in environment: Environment, escaping escape: ((String, Bool) -> String)?, into output: inout String) {
         for part in parts {
             switch part {
             case .text(let text):
                 output += text
             case .value(let reference):
-                output += environment.display(reference)
+                let value = environment.display(reference)
+                output += escape.map { $0(value, output.isEmpty || output.hasSuffix("\n")) } ?? value
             case .ifBlock(let condition, let then, let otherwise):
-                render(condition.evaluate(in: environment) ? then : otherwise, in: environment, into: &output)
+                render(condition.evaluate(in: environment) ? then : otherwise, in: environment, escaping: escape, into: &output)
             case .each(let reference, let body):
                 let items: [Value]
                 switch environment.resolve(reference) {
@@ -56,7 +66,7 @@ public struct Template: Sendable, Hashable {
                 for item in items {
                     var inner = environment
                     inner.locals.append(item)
-                    render(body, in: inner, into: &output)
+                    render(body, in: inner, escaping: escape, into: &output)
                 }
             }
         }
