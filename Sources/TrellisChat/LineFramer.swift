@@ -88,7 +88,8 @@ public struct LineFramer: Sendable {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .invalid("The line is not valid UTF-8 text.")
         }
-        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
+        // C0 controls (but tab), DEL, and the C1 controls U+0080–U+009F (NEL among them).
+        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) {
             return .invalid(bad.value == 0 ? "The line holds a NUL byte." : "The line holds a control character (code \(bad.value)).")
         }
         return .line(text)

@@ -30,6 +30,9 @@ import Testing
         #expect(frames([[0x61, 0xC3, 0x28, 0x0A]]) == [.invalid("The line is not valid UTF-8 text.")])
         #expect(frames([Array("a\u{0}b\n".utf8)]) == [.invalid("The line holds a NUL byte.")])
         #expect(frames([Array("a\u{1B}[31mb\n".utf8)]) == [.invalid("The line holds a control character (code 27).")])
+        #expect(frames([Array("next\u{85}line\n".utf8)]) == [.invalid("The line holds a control character (code 133).")],
+                "C1 controls too (found by the framer fuzzer): NEL is a line break to some terminals")
+        #expect(frames([Array("café ½\n".utf8)]) == [.line("café ½")], "U+00A0 and above are text")
         #expect(frames([Array("tab\tis fine, é too\n".utf8)], max: 100) == [.line("tab\tis fine, é too")])
     }
 
