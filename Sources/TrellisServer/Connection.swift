@@ -55,7 +55,9 @@ final class Connection {
     }
 
     /// The client's address without its port: what sign-in limits count by.
-    var address: String {
+    var address: String { Connection.address(of: peer) }
+
+    static func address(of peer: String) -> String {
         guard let colon = peer.lastIndex(of: ":") else { return peer }
         return String(peer[..<colon])
     }

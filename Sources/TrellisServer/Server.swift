@@ -52,6 +52,8 @@ public final class Server {
     /// those waiting their turn, per address.
     private var checking: [Int: (address: String, site: String)] = [:]
     private var checksInFlight: [String: Int] = [:]
+    /// Connections turned away at accept since the last sweep (over their address's bound).
+    private var turnedAway = 0
     private var waitingChecks: [String: [(connection: Int, site: SiteID, code: String)]] = [:]
     /// The one read buffer every connection's reads go through (the loop reads one at a time).
     private var readBuffer = [UInt8](repeating: 0, count: 65536)
@@ -127,6 +129,15 @@ public final class Server {
                 _ = Socket.write(fd, Array("Trellis is full right now (\(configuration.maxClients) people connected). Please try again in a few minutes.\n".utf8)[...])
                 Socket.close(fd)
                 log(.warn, "refused_full", [("peer", peer), ("clients", String(connections.count))])
+                continue
+            }
+            // An address over its bound on wrong codes is turned away before any work is spent
+            // on it (a guesser reconnects as fast as it is refused); counted, logged once a second.
+            if let wait = guesses.check(address: Connection.address(of: peer), site: "", now: Socket.now(),
+                                        pending: checksInFlight[Connection.address(of: peer), default: 0]) {
+                _ = Socket.write(fd, Array("Too many wrong access codes have been tried from your address lately. Wait \(wait) second\(wait == 1 ? "" : "s"), then connect again.\n".utf8)[...])
+                Socket.close(fd)
+                turnedAway += 1
                 continue
             }
             let connection = Connection(id: nextID, fd: fd, peer: peer, maxLine: configuration.maxLine,
@@ -339,6 +350,10 @@ public final class Server {
     private func scheduleSweep() {
         loop.after(1000) { [unowned self] in
             self.guesses.sweep(now: Socket.now())
+            if self.turnedAway > 0 {
+                self.log(.warn, "refused_throttled", [("connections", String(self.turnedAway))])
+                self.turnedAway = 0
+            }
             let limit = UInt64(self.configuration.idleTimeout) * 1000
             let now = Socket.now()
             for connection in Array(self.connections.values) where !connection.closing && now - connection.lastActivity > limit {
