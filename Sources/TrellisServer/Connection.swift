@@ -40,18 +40,14 @@ final class Connection {
 
     /// The next framed line to handle, if any.
     func nextFrame() -> LineFramer.Frame? {
-        guard inboxStart < inbox.count else {
-            if !inbox.isEmpty { inbox.removeAll(keepingCapacity: true); inboxStart = 0 }
-            return nil
-        }
+        guard inboxStart < inbox.count else { return nil }
+        let frame = inbox[inboxStart]
         inboxStart += 1
         if inboxStart == inbox.count {
-            let frame = inbox[inboxStart - 1]
             inbox.removeAll(keepingCapacity: true)
             inboxStart = 0
-            return frame
         }
-        return inbox[inboxStart - 1]
+        return frame
     }
 
     /// The client's address without its port: what sign-in limits count by.

@@ -133,8 +133,8 @@ public final class Server {
             }
             // An address over its bound on wrong codes is turned away before any work is spent
             // on it (a guesser reconnects as fast as it is refused); counted, logged once a second.
-            if let wait = guesses.check(address: Connection.address(of: peer), site: "", now: Socket.now(),
-                                        pending: checksInFlight[Connection.address(of: peer), default: 0]) {
+            let address = Connection.address(of: peer)
+            if let wait = guesses.check(address: address, site: "", now: Socket.now(), pending: checksInFlight[address, default: 0]) {
                 _ = Socket.write(fd, Array("Too many wrong access codes have been tried from your address lately. Wait \(wait) second\(wait == 1 ? "" : "s"), then connect again.\n".utf8)[...])
                 Socket.close(fd)
                 turnedAway += 1
@@ -269,10 +269,10 @@ public final class Server {
                 connection.closing = true
                 connection.closeReason = end.reason
             case .log(let event, let fields):
-                // Failed and refused sign-ins name the address they came from.
-                let peer: [(String, String)] = Server.signInEvents.contains(event) ? [("peer", connection.peer)] : []
-                log(Server.signInEvents.contains(event) ? .warn : .info, event,
-                    [("conn", String(connection.id))] + peer + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+                // Failed and refused sign-ins are warnings and name the address they came from.
+                let signIn = Server.signInEvents.contains(event)
+                log(signIn ? .warn : .info, event, [("conn", String(connection.id))] + (signIn ? [("peer", connection.peer)] : [])
+                    + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             }
         }
         // Lines read while the session waited get their turn once it no longer waits.
@@ -283,9 +283,10 @@ public final class Server {
     /// Starts the code checks waiting for `address`, as many as it may have at once; a code
     /// that may not be checked now (too many wrong ones lately) is refused unchecked.
     private func startChecks(for address: String) {
-        while checksInFlight[address, default: 0] < guesses.inFlight, var waiting = waitingChecks[address], !waiting.isEmpty {
-            let (id, site, code) = waiting.removeFirst()
-            waitingChecks[address] = waiting.isEmpty ? nil : waiting
+        while checksInFlight[address, default: 0] < guesses.inFlight, waitingChecks[address]?.isEmpty == false {
+            // Taken in place: copying the queue out and back would copy it once per check.
+            let (id, site, code) = waitingChecks[address]!.removeFirst()
+            if waitingChecks[address]!.isEmpty { waitingChecks[address] = nil }
             guard let connection = connections[id] else { continue }
             if let wait = guesses.check(address: address, site: site.rawValue, now: Socket.now(), pending: checksInFlight[address, default: 0]) {
                 reduce(connection, .throttled(seconds: wait))

@@ -79,8 +79,6 @@ public struct Conversation: Sendable {
     /// The profile with every answer saved so far.
     public var profile: Value { state.position.profile }
     public var isOver: Bool { stage == .over }
-    /// True while a dialogue itself (not the menu or the offer) is under way.
-    public var inDialogue: Bool { stage == .dialogue }
     /// The question waiting for an answer.
     public var currentPrompt: Prompt? {
         if case .opening = stage { return nil }

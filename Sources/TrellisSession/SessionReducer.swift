@@ -329,7 +329,7 @@ public enum SessionReducer {
 
     static func detach(_ state: inout SessionState, _ dialogue: String) -> [SessionEffect] {
         guard let conversation = state.conversation, conversation.stage == .dialogue || conversation.stage == .resumeOffer,
-              conversation.opening == nil, (conversation.pendingDialogue ?? conversation.dialogue.id) == dialogue else { return [] }
+              (conversation.pendingDialogue ?? conversation.dialogue.id) == dialogue else { return [] }
         let message = "You opened \(conversation.catalogTitle(dialogue)) on another connection, so it carries on there; nothing you answered is lost."
         return [.log(event: "detached", fields: ["dialogue": dialogue])]
             + leaveDialogue(&state, message: message, code: "session_moved", ended: .failed(message))

@@ -88,7 +88,10 @@ public struct SessionState: Sendable {
     /// kept up to date from each commit (a cache of the store's, for the menu's marks).
     public internal(set) var unfinished: Set<String> = []
     public internal(set) var awaiting: Awaiting?
-    /// Lines that arrived while waiting (TCP reads no more until the wait is over).
+    /// Lines that arrived while waiting, handled once the wait is over. Neither runner sends a
+    /// line while the session waits (the server keeps them in the connection's inbox, and
+    /// `InlineRunner` finishes each wait before the next line), so this only keeps the rule
+    /// for any other runner: no line is lost or read early.
     var queued: [String] = []
     /// Taken over on another connection while waiting: handled once the wait is over.
     var detachPending: String?
