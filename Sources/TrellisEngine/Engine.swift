@@ -408,13 +408,22 @@ public struct Engine: Sendable {
                     locals: state.position.frames.map(\.current), labels: program.labels)
     }
 
-    /// A question's options: those taken from a list first, then the fixed ones.
+    /// A question's options: those taken from lists first, in the order written, then the fixed
+    /// ones. A list gives its values as keys and labels; a folder gives each entry, keyed by
+    /// its name and labelled by its `label from` field.
     func options(for question: Question, in env: Environment) -> [AnswerParser.Option] {
         var options: [AnswerParser.Option] = []
         var seen: Set<String> = []
-        if let from = question.optionsFrom, let value = env.resolve(from) {
-            let items = value.listValue ?? [value]
-            for item in items {
+        for from in question.optionsFrom {
+            guard let value = env.resolve(from) else { continue }
+            if case .object(let entries) = value {
+                for entry in entries where seen.insert(entry.key.lowercased()).inserted {
+                    let label = question.labelFrom.flatMap { entry.value[$0]?.plainText.trimmingBlankLines } ?? ""
+                    options.append((key: entry.key, label: label.isEmpty ? entry.key : label))
+                }
+                continue
+            }
+            for item in value.listValue ?? [value] {
                 let label = item.plainText.trimmingBlankLines
                 if !label.isEmpty, seen.insert(label.lowercased()).inserted { options.append((key: label, label: label)) }
             }

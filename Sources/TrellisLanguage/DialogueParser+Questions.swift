@@ -17,7 +17,7 @@ extension DialogueParser {
         var question = Question(id: id, kind: kind, prompt: Template(literal: ""), location: node.location)
         var hasPrompt = false
         var seen: Set<String> = []
-        let single: Set<String> = ["prompt", "help", "default", "save", "optional", "required", "length", "range", "when", "skip", "options"]
+        let single: Set<String> = ["prompt", "help", "default", "save", "optional", "required", "length", "range", "when", "skip", "label"]
         for child in node.children {
             if single.contains(child.keyword), !seen.insert(child.keyword == "required" ? "optional" : child.keyword).inserted {
                 if child.keyword == "optional" || child.keyword == "required" {
@@ -61,7 +61,14 @@ extension DialogueParser {
                           hint: "take options from a list, e.g. 'options from: profile.partners.name'")
                     continue
                 }
-                question.optionsFrom = r
+                question.optionsFrom.append(r)
+            case "label":
+                guard child.argument.lowercased() == "from", Reference.isName(child.value) else {
+                    error(child.location, "expected 'label from: FIELD'",
+                          hint: "name the field of each entry that people read, e.g. 'label from: what'")
+                    continue
+                }
+                question.labelFrom = child.value
             case "length":
                 if let r = bounds(child, integers: true) { question.length = Int(r.lowerBound)...Int(r.upperBound) }
             case "range":
@@ -76,7 +83,7 @@ extension DialogueParser {
                 }
             default:
                 error(child.location, "'\(child.keyword)' is not a property of a question",
-                      hint: "questions take prompt, help, default, save, optional, option, options from, length, range, when and skip if known")
+                      hint: "questions take prompt, help, default, save, optional, option, options from, label from, length, range, when and skip if known")
                 continue
             }
             rejectChildren(of: child)
@@ -97,9 +104,13 @@ extension DialogueParser {
         if question.range != nil && kind != .number && kind != .scale {
             error(node.location, "'range' applies to number and scale questions, not to \(kind.rawValue)", hint: "remove it")
         }
-        if (!question.options.isEmpty || question.optionsFrom != nil) && !kind.hasOptions {
+        if (!question.options.isEmpty || !question.optionsFrom.isEmpty) && !kind.hasOptions {
             error(node.location, "options apply to choice questions, not to \(kind.rawValue)",
                   hint: "make it 'choice' or 'multiple choice', or remove the options")
+        }
+        if question.labelFrom != nil && question.optionsFrom.isEmpty {
+            error(node.location, "'label from' needs 'options from' to name the folder whose entries are offered",
+                  hint: "add 'options from: profile.FOLDER', or remove 'label from'")
         }
         if question.skipIfKnown && question.save == nil {
             error(node.location, "'skip if known' needs a 'save' path to look at", hint: "add 'save: …' to the question")

@@ -30,7 +30,12 @@ public struct Environment: Sendable {
     public func resolve(_ reference: Reference) -> Value? {
         let parts = reference.parts
         if parts == ["."] { return locals.last }
-        if reference.isProfile { return Environment.follow(profile, reference.profilePath) }
+        if reference.isProfile {
+            let path = reference.profilePath
+            // `{name}` parts are filled in as a save path's are, so a read finds what was saved.
+            let resolved = path.contains(where: { $0.hasPrefix("{") }) ? ProfilePath.resolve(path, in: self, at: reference.location) : path
+            return Environment.follow(profile, resolved)
+        }
         for item in locals.reversed() {
             if let found = item[parts[0]] { return Environment.follow(found, Array(parts.dropFirst())) }
         }

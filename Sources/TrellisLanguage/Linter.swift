@@ -229,11 +229,11 @@ public enum Linter {
     static func checkQuestions(_ dialogue: Dialogue) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for question in dialogue.questions {
-            if question.kind.hasOptions && question.options.isEmpty && question.optionsFrom == nil {
+            if question.kind.hasOptions && question.options.isEmpty && question.optionsFrom.isEmpty {
                 found.append(.error(question.location, "choice question '\(question.id)' has no options",
                                     hint: "add lines 'option KEY: Label' under it, or 'options from: NAME'"))
             }
-            if let text = question.defaultValue?.literalText, question.optionsFrom == nil {
+            if let text = question.defaultValue?.literalText, question.optionsFrom.isEmpty {
                 let options = question.options.map { (key: $0.key, label: $0.label) }
                 if case .failure(let rejection) = AnswerParser.parse(text, for: question, options: options) {
                     found.append(.error(question.location, "the default '\(text)' of '\(question.id)' would be refused: \(rejection.message)",
@@ -269,6 +269,9 @@ public enum Linter {
         }
 
         func check(_ reference: Reference, loops: [Reference], inGroup: String?) {
+            for name in reference.dynamicNames {
+                check(Reference(parts: [name], location: reference.location), loops: loops, inGroup: inGroup)
+            }
             let root = reference.root
             if builtinNames.contains(root) { return }
             // A loop over something other than a repeated group may hold any field.
@@ -306,7 +309,7 @@ public enum Linter {
                 case .ask(let q):
                     templates = q.templates
                     conditions = q.condition.map { [$0] } ?? []
-                    if let from = q.optionsFrom { check(from, loops: [], inGroup: inGroup) }
+                    for from in q.optionsFrom { check(from, loops: [], inGroup: inGroup) }
                     pathNames(q.save, q.location).forEach { check($0, loops: [], inGroup: inGroup) }
                 case .ifBlock(let c, let then, let otherwise, _):
                     conditions = [c]
@@ -331,6 +334,12 @@ public enum Linter {
                 }
                 for template in templates {
                     for (r, loops) in template.references() { check(r, loops: loops, inGroup: inGroup) }
+                    // A view is Markdown: only a document's body is read as Markdown.
+                    if case .document(let d) = statement, template == d.template { continue }
+                    for (view, location) in template.views {
+                        found.append(.error(location, "'{{> \(view.rawValue)}}' can be used only in a document's template",
+                                            hint: "write it under 'template:' of a 'document'; a view is Markdown, which 'say' and prompts show as typed"))
+                    }
                 }
             }
         }

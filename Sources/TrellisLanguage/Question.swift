@@ -51,8 +51,12 @@ public struct Question: Sendable, Hashable {
     /// group, the field name in each item.
     public var save: [String]?
     public var options: [Option] = []
-    /// Options taken from a list of earlier answers or profile values, e.g. `profile.partners.name`.
-    public var optionsFrom: Reference?
+    /// Options taken from lists of earlier answers or profile values, e.g. `profile.partners.name`,
+    /// in the order written; a folder (`profile.actions`) gives one option per entry.
+    public var optionsFrom: [Reference] = []
+    /// For options from a folder: the field of each entry that is its label (`what`); the
+    /// entry's name when unset or empty.
+    public var labelFrom: String?
     /// Bounds on the number of characters, for text and long text.
     public var length: ClosedRange<Int>?
     /// Bounds on the value, for number and scale.

@@ -23,11 +23,21 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { parts.joined(separator: ".") }
 
+    /// The answer ids that `{name}` parts of a profile path read, in order:
+    /// `profile.actions.{which}.owner` reads `which`.
+    public var dynamicNames: [String] { parts.compactMap(ProfilePath.dynamicName) }
+
     /// Parses `a.b.c` (words of letters, digits, `_` and `-`) or `.` (the current loop item).
+    /// After `profile.`, a part may be `{name}`, filled in from an answer as a `save` path is:
+    /// that is how a dialogue reads back the entry a choice picked (`profile.actions.{which}.what`).
     public static func parse(_ text: String, at location: SourceLocation) -> Reference? {
         if text == "." { return Reference(parts: ["."], location: location) }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard !parts.isEmpty, parts.allSatisfy(isName) else { return nil }
+        guard !parts.isEmpty else { return nil }
+        for (index, part) in parts.enumerated() {
+            if index > 0, parts[0] == "profile", let name = ProfilePath.dynamicName(part), isName(name) { continue }
+            guard isName(part) else { return nil }
+        }
         return Reference(parts: parts, location: location)
     }
 

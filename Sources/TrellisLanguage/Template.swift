@@ -10,6 +10,8 @@ public struct Template: Sendable, Hashable {
         case value(Reference)
         case ifBlock(Condition, then: [Part], otherwise: [Part])
         case each(Reference, body: [Part])
+        /// `{{> NAME}}`: a view Trellis writes from the profile (documents only).
+        case view(BuiltinView, SourceLocation)
     }
 
     public var parts: [Part]
@@ -20,6 +22,23 @@ public struct Template: Sendable, Hashable {
     public init(literal: String) { self.parts = literal.isEmpty ? [] : [.text(literal)] }
 
     public var isEmpty: Bool { parts.isEmpty }
+
+    /// The `{{> NAME}}` views used, anywhere in the template, with where each is written.
+    public var views: [(BuiltinView, SourceLocation)] {
+        var found: [(BuiltinView, SourceLocation)] = []
+        func walk(_ parts: [Part]) {
+            for part in parts {
+                switch part {
+                case .view(let v, let location): found.append((v, location))
+                case .ifBlock(_, let then, let otherwise): walk(then); walk(otherwise)
+                case .each(_, let body): walk(body)
+                case .text, .value: break
+                }
+            }
+        }
+        walk(parts)
+        return found
+    }
 
     /// The text as written, for templates known to hold no placeholders (ids, keys).
     public var literalText: String? {
@@ -54,6 +73,9 @@ public struct Template: Sendable, Hashable {
             case .value(let reference):
                 let value = environment.display(reference)
                 output += escape.map { $0(value, output.isEmpty || output.hasSuffix("\n")) } ?? value
+            case .view(let view, _):
+                // The view escapes what it takes from answers itself; its Markdown stays Markdown.
+                output += view.markdown(profile: environment.profile)
             case .ifBlock(let condition, let then, let otherwise):
                 render(condition.evaluate(in: environment) ? then : otherwise, in: environment, escaping: escape, into: &output)
             case .each(let reference, let body):
@@ -88,6 +110,7 @@ public struct Template: Sendable, Hashable {
                 case .each(let r, let body):
                     found.append((r, loops))
                     walk(body, loops + [r])
+                case .view: break
                 }
             }
         }

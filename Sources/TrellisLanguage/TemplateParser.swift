@@ -134,6 +134,14 @@ public enum TemplateParser {
                         stack[stack.count - 1].append(.ifBlock(c, then: outer.then, otherwise: outer.otherwise))
                         closedElse = outer.continuesElse
                     }
+                } else if content.hasPrefix(">") {
+                    let name = content.dropFirst().trimmingSpaces
+                    let nameLocation = contentLocation.shifted(by: 1 + content.dropFirst().prefix { $0 == " " }.count)
+                    guard let view = BuiltinView(rawValue: name) else {
+                        return .failure(.error(nameLocation, "'\(name)' is not a view Trellis can write",
+                                               hint: "the views are \(BuiltinView.names)"))
+                    }
+                    stack[stack.count - 1].append(.view(view, nameLocation))
                 } else if content.hasPrefix("#") || content.hasPrefix("/") {
                     return .failure(.error(location, "unknown block tag '{{\(content)}}'",
                                            hint: "blocks are '{{#if condition}}…{{else}}…{{/if}}' and '{{#each name}}…{{/each}}'"))
@@ -166,7 +174,8 @@ public enum TemplateParser {
         let inner = trimmed.dropFirst(2).dropLast(2)
         guard !inner.contains("{{"), !inner.contains("}}") else { return false }
         let content = inner.trimmingSpaces
-        return content.hasPrefix("#") || content.hasPrefix("/") || content == "else" || content.hasPrefix("else if ")
+        // A view alone on its line takes the line too: its Markdown ends with its own line break.
+        return content.hasPrefix("#") || content.hasPrefix("/") || content == "else" || content.hasPrefix("else if ") || content.hasPrefix(">")
     }
 
     private static func tokenize(_ line: Line) -> Result<[Token], Diagnostic> {
@@ -178,7 +187,14 @@ public enum TemplateParser {
             if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
                 var j = i + 2
                 var inner = ""
-                while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { inner.append(chars[j]); j += 1 }
+                // A `{name}` part of a profile path may end the placeholder
+                // (`{{profile.roles.{role}}}`): braces opened inside are closed first.
+                var open = 0
+                while j + 1 < chars.count, open > 0 || !(chars[j] == "}" && chars[j + 1] == "}") {
+                    if chars[j] == "{" { open += 1 } else if chars[j] == "}" { open -= 1 }
+                    inner.append(chars[j])
+                    j += 1
+                }
                 guard j + 1 < chars.count else {
                     return .failure(.error(line.location.shifted(by: i), "this '{{' is never closed with '}}'",
                                            hint: "write a placeholder as '{{name}}'"))

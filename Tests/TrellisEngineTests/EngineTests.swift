@@ -419,6 +419,68 @@ extension Array where Element == Event {
         #expect(d.profile.value(at: ["backbone", "host"]) == .string("Council"))
     }
 
+    @Test func optionsFromAFolderAreItsEntriesReadBackThroughTheChosenKey() throws {
+        let actions = Value.object([
+            ("team-a", .object([("what", .string("Agree the budget")), ("owner", .string("Council"))])),
+            ("team-b", .object([("what", .string("Write the vision"))])),
+            ("team-c", .object([("status", .string("open"))])),
+        ])
+        var d = Driver(try engine("""
+            section s
+              ask which: choice
+                prompt: Which?
+                options from: profile.actions
+                label from: what
+              say: {{profile.actions.{which}.what}} / {{#if profile.actions.{which}.owner}}{{profile.actions.{which}.owner}}{{else}}nobody{{/if}}
+              set actions.{which}.status: done
+                when: profile.actions.{which}.owner is not set
+
+            """), profile: .object([("actions", actions)]))
+        // Keyed by entry name, labelled by the field; an entry without it by its name.
+        #expect(d.prompt?.options.map(\.key) == ["team-a", "team-b", "team-c"])
+        #expect(d.prompt?.options.map(\.label) == ["Agree the budget", "Write the vision", "team-c"])
+        d.send("write")
+        #expect(d.said == ["Write the vision / nobody"])
+        #expect(d.profile.value(at: ["actions", "team-b", "status"]) == .string("done"))
+        #expect(d.profile.value(at: ["actions", "team-a", "status"]) == nil)
+    }
+
+    @Test func optionsFromSeveralListsComeInTheOrderWritten() throws {
+        let d = Driver(try engine("""
+            section s
+              ask who: choice
+                prompt: Who?
+                options from: profile.partners.name
+                options from: profile.others.name
+                option school: The school
+
+            """), profile: .object([("partners", .list([.object([("name", .string("Health Co"))])])),
+                                    ("others", .list([.object([("name", .string("Foundation"))]), .object([("name", .string("health co"))])]))]))
+        // A name in both lists is offered once.
+        #expect(d.prompt?.options.map(\.label) == ["Health Co", "Foundation", "The school"])
+    }
+
+    @Test func aViewInADocumentIsWrittenFromTheProfileAsItStands() throws {
+        var d = Driver(try engine("""
+            section s
+              ask owner: text
+                prompt: Owner?
+                save: actions.a.owner
+              set actions.a.what: Agree the budget
+              document list
+                title: Actions
+                template:
+                  # Actions
+
+                  {{> actions}}
+                  End.
+
+            """))
+        d.send("Council")
+        let text = d.events.compactMap { if case .document(_, _, let t) = $0 { return t } else { return nil } }.first
+        #expect(text == "# Actions\n\n- **Agree the budget**: owner Council, no date yet, open\nEnd.")
+    }
+
     @Test func documentsRenderAndSave() throws {
         var d = Driver(try engine("""
             section s

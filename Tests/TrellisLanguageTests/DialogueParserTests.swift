@@ -472,7 +472,7 @@ extension Statement {
         #expect(q.defaultValue == nil)
         #expect(q.save == nil)
         #expect(q.options.isEmpty)
-        #expect(q.optionsFrom == nil)
+        #expect(q.optionsFrom.isEmpty)
         #expect(q.length == nil)
         #expect(q.range == nil)
         #expect(q.condition == nil)
@@ -505,8 +505,8 @@ extension Statement {
 
     @Test func optionsFrom() throws {
         let q = try question("  ask host: choice\n    prompt: Who?\n    options from: profile.partners.name\n    option school: The school\n")
-        #expect(q.optionsFrom?.parts == ["profile", "partners", "name"])
-        #expect((q.optionsFrom?.location.line, q.optionsFrom?.location.column) == (7, 19))
+        #expect(q.optionsFrom.map(\.parts) == [["profile", "partners", "name"]])
+        #expect((q.optionsFrom.first?.location.line, q.optionsFrom.first?.location.column) == (7, 19))
         #expect(q.options.map(\.key) == ["school"])
     }
 

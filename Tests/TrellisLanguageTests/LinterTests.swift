@@ -747,3 +747,31 @@ private func dialogue(id: String, file: String, sourceLocation: Testing.SourceLo
         #expect(d.documents.map(\.name) == ["site_summary"])
     }
 }
+
+@Suite struct ViewAndDynamicReadLintTests {
+    @Test func aViewOutsideADocumentIsRefused() {
+        let found = lint("section s\n  say:\n    {{> actions}}\n")
+        expectOnly(found, "can be used only in a document's template", at: 6, 9)
+    }
+
+    @Test func anUnknownViewIsRefusedWithTheNamesThatExist() {
+        let found = lint("section s\n  document d\n    title: D\n    template:\n      {{> matrix}}\n")
+        let d = expectOne(found, "'matrix' is not a view Trellis can write", at: 8, 11)
+        #expect(d?.hint?.contains("allocation-matrix") == true)
+    }
+
+    @Test func aProfileReadThroughAnAnswerNeedsThatAnswer() {
+        expectClean(lint("section s\n  ask which: text\n    prompt: W?\n  say: {{profile.roles.{which}.hours}}\n  if profile.roles.{which} is set\n    say: yes\n"))
+        let found = lint("section s\n  say: {{profile.roles.{whom}.hours}}\n")
+        expectOnly(found, "'whom' names an answer that no question sets", at: 5, 10)
+    }
+
+    @Test func aPlaceholderMayEndWithAnAnswerPart() {
+        expectClean(lint("section s\n  ask which: text\n    prompt: W?\n  say: {{profile.roles.{which}}}!\n"))
+    }
+
+    @Test func labelFromNeedsOptionsFrom() {
+        let found = lint("section s\n  ask a: choice\n    prompt: A?\n    option x: X\n    label from: what\n")
+        expectOnly(found, "'label from' needs 'options from'", at: 5, 3)
+    }
+}
