@@ -16,6 +16,7 @@ extension CommandLine {
       site list               list the sites
       site code SITE          replace a site's access code and print the new one (once)
       profile SITE [--json]   show a site's profile
+      actions SITE [--open] [--json]   the site's actions: what, owner, due date, status
       history SITE [--path P] [--json]   every answer, skip, /back and /restart of every session,
                               oldest first, with who, when and the profile writes each made
       export SITE --format json|markdown [--output FILE]   the profile as JSON or a report
@@ -66,6 +67,7 @@ extension CommandLine {
             case "site": return try SiteCommand(rest).run()
             case "serve": return try ServeCommand(rest).run()
             case "profile": return try ProfileCommand(rest).run()
+            case "actions": return try ActionsCommand(rest).run()
             case "history": return try HistoryCommand(rest).run()
             case "export": return try ExportCommand(rest).run()
             case "backup": return try BackupCommand(rest).run()

@@ -20,6 +20,11 @@ import TrellisLanguage
             ])),
             ("backbone", .object([("arrangement", .string(arrangement))]
                                  + (arrangement == "embedded" ? [("host", .string("Riverbend Health"))] : []))),
+            // An action another dialogue left open, so the dialogues that read or update the
+            // action list have one to work on.
+            ("actions", .object([("team-resourcing-coordination", .object([
+                ("what", .string("Agree how coordination will be resourced")), ("status", .string("open")),
+                ("source", .string("Building the team: how coordination is resourced"))]))])),
         ])
     }
 
@@ -54,11 +59,15 @@ import TrellisLanguage
                                         builtins: ["person": .string("Sam"), "site": .string("demo")])
         var events = conversation.opened(profile: conversation.baseProfile, session: nil)
         var documents: [(String, String)] = []
+        var asked: Set<String> = []
         for _ in 0..<400 {
             for case .document(_, let title, let text) in events { documents.append((title, text)) }
             for case .rejected(let r) in events { Issue.record("\(id): a valid answer was refused: \(r.text)") }
             guard !conversation.isOver, let prompt = conversation.currentPrompt else { break }
-            events = conversation.receive(.answer(Self.answer(prompt, yes: yes), questionId: prompt.id))
+            // A question asked again (a dialogue's "another?" loop) is answered no the second
+            // time, as a person would stop at some point.
+            let again = !asked.insert(prompt.id).inserted
+            events = conversation.receive(.answer(Self.answer(prompt, yes: yes && !again), questionId: prompt.id))
         }
         #expect(conversation.isOver, "\(id) did not finish")
         #expect(conversation.finishedDialogue, "\(id) ended without finishing")

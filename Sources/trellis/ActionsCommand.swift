@@ -1,0 +1,37 @@
+import TrellisLanguage
+import TrellisStore
+
+/// `trellis actions SITE [--open] [--json]`: the site's action list, open ones first by due
+/// date, each with its owner, due date, status and where it came from. A view of the profile
+/// (`ActionList`); the "Update an action" dialogue changes it.
+struct ActionsCommand {
+    let arguments: Arguments
+
+    init(_ words: [String]) throws(Arguments.UsageError) {
+        arguments = try Arguments(words, options: ["data"], flags: ["json", "open"])
+    }
+
+    func run() throws -> ExitStatus {
+        let site = try DataFolder.site(arguments.positional.first)
+        let store = try DataFolder.open(arguments)
+        guard let record = try store.site(site) else { throw StoreError.noSuchSite(site.rawValue) }
+        var list = ActionList(profile: try store.profile(site))
+        // Overdue is judged against today's date in UTC, the clock the store's times use.
+        let today = String(Store.now().prefix(10))
+        let open = list.open.count
+        let done = list.items.count - open
+        let overdue = list.items.filter { $0.isOverdue(today: today) }.count
+        if arguments.flags.contains("open") { list.items = list.open }
+        if arguments.flags.contains("json") {
+            Output.out(JSON.encode(list.json(today: today)) + "\n")
+            return .success
+        }
+        Output.out("Actions for \(record.name) (\(site.rawValue)): \(open) open"
+                   + (overdue > 0 ? ", \(overdue) overdue" : "") + ", \(done) done\n\n")
+        Output.out(list.text(today: today))
+        if !list.items.isEmpty {
+            Output.out("\nTo mark one done, give it an owner or change its date: trellis chat update-actions --site \(site.rawValue)\n")
+        }
+        return .success
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import TrellisLanguage
+
+/// `trellis actions` after real dialogues: backbone-functions leaves two tasks without a lead,
+/// each becomes an action with the owner and date given once; update-actions marks one done.
+@Suite struct ActionsCommandTests {
+    /// backbone-functions for a site with no profile yet: "listen" and "build trust" (its
+    /// default follows "listen") are left without a lead; every other task has one.
+    static let functionsAnswers = ["Hilltop Primary", "no", "no", "not", "", "backbone", "", "", "",
+                                   "backbone", "", "", "", "steer", "", "", "backbone", "", "backbone",
+                                   "backbone", "", "", "", "", "", "backbone", "", "City Council", "2027-03-31"]
+        .joined(separator: "\n") + "\n"
+
+    @Test func theDialoguesActionsAreListedAndUpdated() throws {
+        let data = try Trellis.temporaryFolder().path
+        #expect(try Trellis.run(["site", "create", "demo", "--name", "Hilltop Primary", "--data", data]).status == 0)
+        let chat = try Trellis.run(["chat", "backbone-functions", "--site", "demo", "--data", data], input: Self.functionsAnswers)
+        #expect(chat.status == 0, "\(chat.err)")
+
+        let listed = try Trellis.run(["actions", "demo", "--data", data])
+        #expect(listed.status == 0)
+        #expect(listed.out.hasPrefix("Actions for Hilltop Primary (demo): 2 open, 0 done\n"))
+        #expect(listed.out.contains("Find a lead for \"Listen to partners and understand where they're coming from\"\n"))
+        #expect(listed.out.contains("owner City Council, due 2027-03-31, open (from Backbone functions: managing relationships)"))
+
+        let update = try Trellis.run(["chat", "update-actions", "--site", "demo", "--data", data], input: "1\ndone\nno\n")
+        #expect(update.status == 0, "\(update.err)")
+        let json = try JSON.decode(try Trellis.run(["actions", "demo", "--json", "--data", data]).out)
+        let items = try #require(json.listValue)
+        #expect(items.map { $0["key"]?.plainText } == ["functions-build-trust", "functions-listen"], "done ones last")
+        #expect(items.map { $0["status"]?.plainText } == ["open", "done"])
+        #expect(items.allSatisfy { $0["owner"] == .string("City Council") && $0["overdue"] == .bool(false) })
+
+        let open = try Trellis.run(["actions", "demo", "--open", "--data", data])
+        #expect(open.out.hasPrefix("Actions for Hilltop Primary (demo): 1 open, 1 done\n"))
+        #expect(!open.out.contains("Listen to partners"))
+    }
+
+    @Test func aSiteWithoutActionsSaysSoAndAnUnknownSiteIsAUsageError() throws {
+        let data = try Trellis.temporaryFolder().path
+        #expect(try Trellis.run(["site", "create", "demo", "--name", "Hilltop Primary", "--data", data]).status == 0)
+        let empty = try Trellis.run(["actions", "demo", "--data", data])
+        #expect(empty.out.hasSuffix("No actions recorded yet.\n"))
+        #expect(try Trellis.run(["actions", "demo", "--json", "--data", data]).out == "[]\n")
+        #expect(try Trellis.run(["actions", "nowhere", "--data", data]).status == 2)
+    }
+}
