@@ -2,7 +2,8 @@ import Foundation
 import TrellisLanguage
 
 /// The Markdown report a coordinator hands to a steering committee: the site profile in
-/// sections, the considerations flagged as gaps, and the documents the dialogues produced.
+/// sections, the site's actions, every consideration not yet in place with the note on what
+/// would help, the allocation matrix, and the documents the dialogues produced.
 ///
 /// Option keys are shown as the labels the dialogues gave them, and answers as the
 /// questions that asked them, both learned from the dialogue catalog.
@@ -72,7 +73,8 @@ public struct ProfileReport: Sendable {
     }
 
     /// Top-level profile keys with a section of their own.
-    static let featured = ["site", "partners", "backbone", "considerations", "documents"]
+    static let featured = ["site", "partners", "backbone", "actions", "considerations", "next_steps",
+                           "functions", "functions_holders", "documents"]
 
     public func markdown() -> String {
         var out = "# \(MarkdownText.escape(profile.value(at: ["site", "name"])?.plainText ?? siteName, atLineStart: false)): site profile\n\n"
@@ -93,7 +95,18 @@ public struct ProfileReport: Sendable {
         if let backbone = profile["backbone"], backbone != .object([]) {
             out += "\n## Backbone\n\n" + list(backbone, path: "backbone", depth: 0)
         }
+        if profile["actions"]?.objectValue?.isEmpty == false {
+            // Overdue against the report's own date: the day it is handed over.
+            out += "\n## Actions\n\n" + ActionList(profile: profile).markdown(today: String(date.prefix(10)))
+        }
         out += gaps()
+        let matrix = AllocationMatrix(profile: profile)
+        if !matrix.capacities.isEmpty {
+            out += "\n## Who holds the backbone's tasks\n\n" + matrix.markdown()
+            if let review = profile.value(at: ["functions", "review_when"])?.plainText, !review.isEmpty {
+                out += "\n**Next review of this map:** " + MarkdownText.escape(review, atLineStart: false) + "\n"
+            }
+        }
         let others = (profile.objectValue ?? []).filter { !Self.featured.contains($0.key) }
         if !others.isEmpty {
             out += "\n## Other answers\n\n"
@@ -116,6 +129,21 @@ public struct ProfileReport: Sendable {
         return text.hasPrefix("# ") && text.contains("\n")
     }
 
+    /// Every document in the profile with the path it is kept at and its title (its first
+    /// line without the `# `), in profile order: what `trellis document` lists.
+    public static func documentPaths(in value: Value, at path: [String] = []) -> [(path: String, title: String, text: String)] {
+        switch value {
+        case .string(let text):
+            guard isDocument(value) else { return [] }
+            let title = text.split(separator: "\n", maxSplits: 1).first.map { String($0.dropFirst(2)) } ?? ""
+            return [(path.joined(separator: "."), PlainText.inline(title), text)]
+        case .object(let members):
+            return members.flatMap { documentPaths(in: $0.value, at: path + [$0.key]) }
+        default:
+            return []
+        }
+    }
+
     /// Every document in the profile, wherever a dialogue saved it, in profile order.
     static func documents(in value: Value) -> [String] {
         switch value {
@@ -126,20 +154,24 @@ public struct ProfileReport: Sendable {
         }
     }
 
-    /// The considerations answered `gap` or `partly`, with the question that raised each.
+    /// The considerations not in place (partly, a gap, or not sure), with the question that
+    /// raised each and the note on what would help (`next_steps`, at the same phase and item).
     func gaps() -> String {
         guard let phases = profile["considerations"]?.objectValue, !phases.isEmpty else { return "" }
+        let labels = ["gap": "A gap", "partly": "Partly in place", "not-sure": "Not sure"]
         var lines: [String] = []
         for (phase, items) in phases {
             for (item, value) in items.objectValue ?? [] {
-                let status = value.plainText.lowercased()
-                guard status == "gap" || status == "partly" else { continue }
+                guard let label = labels[value.plainText.lowercased()] else { continue }
                 let path = "considerations.\(phase).\(item)"
                 let question = vocabulary.question(at: path) ?? Self.words(item)
-                lines.append("- **\(status == "gap" ? "Gap" : "Partly in place")** (\(phaseName(phase))): \(question)")
+                lines.append("- **\(label)** (\(phaseName(phase))): \(question)")
+                if let note = profile.value(at: ["next_steps", phase, item])?.plainText.trimmingBlankLines, !note.isEmpty {
+                    lines.append("  What would help: " + Self.continued(MarkdownText.escape(note, atLineStart: false), "  "))
+                }
             }
         }
-        return "\n## Considerations flagged\n\n" + (lines.isEmpty ? "None: every consideration answered is in place.\n" : lines.joined(separator: "\n") + "\n")
+        return "\n## Considerations not yet in place\n\n" + (lines.isEmpty ? "None: every consideration answered is in place.\n" : lines.joined(separator: "\n") + "\n")
     }
 
     /// A phase as its option label reads, without the explanation in brackets:

@@ -16,9 +16,11 @@ struct ChatCommand {
     let arguments: Arguments
     let json: Bool
     let interactive: Bool
+    /// How `--output` writes the documents.
+    let format: DocumentFormat
 
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["site", "as", "answers", "output", "dialogues", "data"],
+        arguments = try Arguments(words, options: ["site", "as", "answers", "output", "format", "dialogues", "data"],
                                   flags: ["json", "print-profile", "interactive", "resume", "restart"])
         if arguments.flags.contains("resume") && arguments.flags.contains("restart") {
             throw .init(message: "--resume and --restart cannot both be given")
@@ -26,6 +28,7 @@ struct ChatCommand {
         if arguments.positional.count > 1 {
             throw .init(message: "chat takes one dialogue id, got: " + arguments.positional.joined(separator: " "))
         }
+        format = try DocumentFormat.parse(arguments) ?? .markdown
         json = arguments.flags.contains("json")
         interactive = arguments.flags.contains("interactive") || Output.inputIsTerminal
     }
@@ -130,7 +133,7 @@ struct ChatCommand {
         let documents = session.documents
         let profile = session.conversation?.profile ?? .object([])
         if let path = arguments.values["output"] {
-            let text = documents.map(\.text).joined(separator: "\n\n") + (documents.isEmpty ? "" : "\n")
+            let text = format.render(documents.map(\.text).joined(separator: "\n\n") + (documents.isEmpty ? "" : "\n"))
             do {
                 try PrivateFile.write(text, to: path)
             } catch {

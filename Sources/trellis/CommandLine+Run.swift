@@ -19,7 +19,10 @@ extension CommandLine {
       actions SITE [--open] [--json]   the site's actions: what, owner, due date, status
       history SITE [--path P] [--json]   every answer, skip, /back and /restart of every session,
                               oldest first, with who, when and the profile writes each made
-      export SITE --format json|markdown [--output FILE]   the profile as JSON or a report
+      export SITE --format json|markdown|text [--output FILE]   the profile as JSON or a report
+      document SITE [PATH] [--format markdown|text] [--output FILE]
+                              the documents saved for a site; with PATH, that one (text:
+                              plain text that pastes cleanly into a word processor)
       backup FILE             a consistent copy of the whole store, safe while Trellis runs
       help                    show this text
 
@@ -35,6 +38,7 @@ extension CommandLine {
       --json                  speak JSON lines instead of text (docs/protocol.md)
       --answers FILE          a JSON object of answers by question id; only what it lacks is asked
       --output FILE           write the documents the dialogue produces to FILE
+      --format markdown|text  how --output writes them (default markdown)
       --print-profile         print the site profile as JSON when the dialogue finishes
       --interactive           ask again after a refused answer even when input is not a terminal
 
@@ -70,6 +74,7 @@ extension CommandLine {
             case "actions": return try ActionsCommand(rest).run()
             case "history": return try HistoryCommand(rest).run()
             case "export": return try ExportCommand(rest).run()
+            case "document": return try DocumentCommand(rest).run()
             case "backup": return try BackupCommand(rest).run()
             case "help", "--help", "-h":
                 Output.out(usage)

@@ -112,16 +112,17 @@ struct HistoryCommand {
     }
 }
 
-/// `trellis export SITE --format json|markdown [--output FILE]`.
+/// `trellis export SITE --format json|markdown|text [--output FILE]`.
 struct ExportCommand {
     let arguments: Arguments
 
     init(_ words: [String]) throws(Arguments.UsageError) {
         arguments = try Arguments(words, options: ["data", "format", "output", "dialogues"], flags: [])
-        guard ["json", "markdown"].contains(arguments.values["format"] ?? "markdown") else {
-            throw .init(message: "--format takes json or markdown")
-        }
+        format = try DocumentFormat.parse(arguments, others: ["json"])
     }
+
+    /// Nil for `--format json`.
+    let format: DocumentFormat?
 
     func run() throws -> ExitStatus {
         let site = try DataFolder.site(arguments.positional.first)
@@ -129,13 +130,13 @@ struct ExportCommand {
         guard let record = try store.site(site) else { throw StoreError.noSuchSite(site.rawValue) }
         let profile = try store.profile(site)
         let text: String
-        if arguments.values["format"] == "json" {
+        if format == nil {
             text = JSON.encodePretty(.object([("site", .string(site.rawValue)), ("name", .string(record.name)),
                                               ("exported_at", .string(Store.now())), ("profile", profile)])) + "\n"
         } else {
             let catalog = DialogueCatalog.load(paths: [CommandLine.dialoguesFolder(arguments)])
-            text = ProfileReport(siteId: site.rawValue, siteName: record.name, profile: profile,
-                                 vocabulary: .init(catalog), date: Store.now()).markdown()
+            text = format!.render(ProfileReport(siteId: site.rawValue, siteName: record.name, profile: profile,
+                                                vocabulary: .init(catalog), date: Store.now()).markdown())
         }
         if let path = arguments.values["output"] {
             try PrivateFile.write(text, to: path)
