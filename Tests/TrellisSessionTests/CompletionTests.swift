@@ -40,6 +40,15 @@ import TrellisLanguage
         }
     }
 
+    /// What each dialogue's documents must hold whatever the answers: the sections a reader
+    /// relies on. Answering "1" to every choice makes the first partner lead every backbone task,
+    /// so the matrix must warn.
+    static let requiredParts: [String: [String]] = [
+        "backbone-functions": ["| Task | The backbone", "Lead |", "**Count per holder**", "**Warning:** Riverbend Health leads",
+                               "The rule for the warning"],
+        "update-actions": ["Agree how coordination will be resourced"],
+    ]
+
     static var cases: [(String, String, String, Bool)] {
         var all: [(String, String, String, Bool)] = []
         for dialogue in catalog.dialogues.map(\.id) {
@@ -72,6 +81,12 @@ import TrellisLanguage
         #expect(conversation.isOver, "\(id) did not finish")
         #expect(conversation.finishedDialogue, "\(id) ended without finishing")
         if yes { #expect(!documents.isEmpty, "\(id) produced no document") }
+        if yes || !documents.isEmpty {
+            let all = documents.map(\.1).joined(separator: "\n")
+            for part in Self.requiredParts[id] ?? [] {
+                #expect(all.contains(part), "\(id) (\(model), \(arrangement), \(phase)): the document lacks \"\(part)\"")
+            }
+        }
         for (title, text) in documents {
             #expect(!title.contains("{{") && !text.contains("{{"), "\(id): a placeholder is left in \(title)")
             let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
