@@ -36,12 +36,7 @@ struct DocumentCommand {
             return .usage
         }
         let text = format.render(document.text.hasSuffix("\n") ? document.text : document.text + "\n")
-        if let path = arguments.values["output"] {
-            try PrivateFile.write(text, to: path)
-            Output.err("Wrote \(path)\n")
-        } else {
-            Output.out(text)
-        }
+        try PrivateFile.deliver(text, output: arguments.values["output"])
         return .success
     }
 }

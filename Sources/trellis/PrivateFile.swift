@@ -31,4 +31,15 @@ enum PrivateFile {
             throw Failure(description: "cannot write \(path): \(reason)")
         }
     }
+
+    /// `--output FILE` when given (saying so on standard error), standard output otherwise:
+    /// how `export` and `document` hand over what they made.
+    static func deliver(_ text: String, output path: String?) throws(Failure) {
+        guard let path else {
+            Output.out(text)
+            return
+        }
+        try write(text, to: path)
+        Output.err("Wrote \(path)\n")
+    }
 }

@@ -138,12 +138,7 @@ struct ExportCommand {
             text = format!.render(ProfileReport(siteId: site.rawValue, siteName: record.name, profile: profile,
                                                 vocabulary: .init(catalog), date: Store.now()).markdown())
         }
-        if let path = arguments.values["output"] {
-            try PrivateFile.write(text, to: path)
-            Output.err("Wrote \(path)\n")
-        } else {
-            Output.out(text)
-        }
+        try PrivateFile.deliver(text, output: arguments.values["output"])
         return .success
     }
 }
