@@ -39,7 +39,7 @@ public struct ProfileReport: Sendable {
             let parts = path.split(separator: ".")
             return table.first { pattern, _ in
                 let pieces = pattern.split(separator: ".")
-                return pieces.count == parts.count && zip(pieces, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+                return pieces.count == parts.count && zip(pieces, parts).allSatisfy { $0.contains("{") || $0 == $1 }
             }?.value
         }
 

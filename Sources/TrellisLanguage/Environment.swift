@@ -33,7 +33,7 @@ public struct Environment: Sendable {
         if reference.isProfile {
             let path = reference.profilePath
             // `{name}` parts are filled in as a save path's are, so a read finds what was saved.
-            let resolved = path.contains(where: { $0.hasPrefix("{") }) ? ProfilePath.resolve(path, in: self, at: reference.location) : path
+            let resolved = path.contains(where: { $0.contains("{") }) ? ProfilePath.resolve(path, in: self, at: reference.location) : path
             return Environment.follow(profile, resolved)
         }
         for item in locals.reversed() {

@@ -297,7 +297,7 @@ public enum Linter {
 
         /// The answers a path's `{name}` segments read.
         func pathNames(_ path: [String]?, _ location: SourceLocation) -> [Reference] {
-            (path ?? []).compactMap { ProfilePath.dynamicName($0) }.map { Reference(parts: [$0], location: location) }
+            (path ?? []).flatMap { ProfilePath.names(in: $0) ?? [] }.map { Reference(parts: [$0], location: location) }
         }
 
         func visit(_ statements: [Statement], inGroup: String?) {

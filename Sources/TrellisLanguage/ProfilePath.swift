@@ -5,33 +5,62 @@
 /// It exists so that a dialogue run several times (one role, one person each time) keeps
 /// every run's answers side by side instead of overwriting the last.
 public enum ProfilePath {
-    /// Parses `a.b.{answer}.c`; nil when a segment is neither a name nor `{name}`.
+    /// Parses `a.b.{answer}.c` or `a.induction-{answer}-time.c`; nil when a segment is not a
+    /// name once its `{name}` pieces are filled in.
     public static func parse(_ text: String) -> [String]? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !parts.isEmpty, parts.first != "profile" else { return nil }
-        for part in parts {
-            if let name = dynamicName(part) {
-                guard Reference.isName(name) else { return nil }
-            } else if !Reference.isName(part) {
-                return nil
-            }
-        }
+        for part in parts where names(in: part) == nil { return nil }
         return parts
     }
 
-    /// The answer id a `{name}` segment names, nil for a plain segment.
-    public static func dynamicName(_ segment: String) -> String? {
-        guard segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 else { return nil }
-        return String(segment.dropFirst().dropLast())
+    /// The answer ids a segment's `{name}` pieces name, in order: `[]` for a plain name,
+    /// `["who"]` for `{who}` or `induction-{who}-time`; nil when the segment is neither (an
+    /// unclosed brace, an empty or nested one, or other characters).
+    public static func names(in segment: String) -> [String]? {
+        guard segment.contains("{") || segment.contains("}") else { return Reference.isName(segment) ? [] : nil }
+        var found: [String] = []
+        var literal = ""
+        var current: String?
+        for character in segment {
+            switch (character, current) {
+            case ("{", nil): current = ""
+            case ("}", let name?):
+                guard Reference.isName(name) else { return nil }
+                found.append(name)
+                // A filled-in piece reads as letters: what stands around it must make a name.
+                literal += "x"
+                current = nil
+            case ("{", _), ("}", nil): return nil
+            case (_, .some(let name)): current = name + String(character)
+            case (_, nil): literal.append(character)
+            }
+        }
+        guard current == nil, Reference.isName(literal) else { return nil }
+        return found
     }
 
-    /// Fills each `{name}` segment with the slug of that answer (`unnamed` when it has none).
+    /// Fills each `{name}` piece with the slug of that answer (`unnamed` when it has none).
     public static func resolve(_ path: [String], in environment: Environment, at location: SourceLocation) -> [String] {
         path.map { segment in
-            guard let name = dynamicName(segment) else { return segment }
-            let value = environment.resolve(Reference(parts: [name], location: location))?.plainText ?? ""
-            let slugged = slug(value)
-            return slugged.isEmpty ? "unnamed" : slugged
+            guard segment.contains("{") else { return segment }
+            var out = ""
+            var current: String?
+            for character in segment {
+                if character == "{" {
+                    current = ""
+                } else if character == "}", let name = current {
+                    let value = environment.resolve(Reference(parts: [name], location: location))?.plainText ?? ""
+                    let slugged = slug(value)
+                    out += slugged.isEmpty ? "unnamed" : slugged
+                    current = nil
+                } else if current != nil {
+                    current!.append(character)
+                } else {
+                    out.append(character)
+                }
+            }
+            return out
         }
     }
 

@@ -25,7 +25,7 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible {
 
     /// The answer ids that `{name}` parts of a profile path read, in order:
     /// `profile.actions.{which}.owner` reads `which`.
-    public var dynamicNames: [String] { parts.compactMap(ProfilePath.dynamicName) }
+    public var dynamicNames: [String] { isProfile ? parts.dropFirst().flatMap { ProfilePath.names(in: $0) ?? [] } : [] }
 
     /// Parses `a.b.c` (words of letters, digits, `_` and `-`) or `.` (the current loop item).
     /// After `profile.`, a part may be `{name}`, filled in from an answer as a `save` path is:
@@ -35,7 +35,7 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !parts.isEmpty else { return nil }
         for (index, part) in parts.enumerated() {
-            if index > 0, parts[0] == "profile", let name = ProfilePath.dynamicName(part), isName(name) { continue }
+            if index > 0, parts[0] == "profile", let names = ProfilePath.names(in: part), !names.isEmpty { continue }
             guard isName(part) else { return nil }
         }
         return Reference(parts: parts, location: location)

@@ -445,6 +445,28 @@ extension Array where Element == Event {
         #expect(d.profile.value(at: ["actions", "team-a", "status"]) == nil)
     }
 
+    @Test func aPathPartMayMixWordsAndAnswers() throws {
+        var d = Driver(try engine("""
+            section s
+              ask who: text
+                prompt: Who?
+              ask owner: text
+                prompt: Owner?
+                save: actions.induction-{who}-time.owner
+              set actions.induction-{who}-time.what: Agree time for {{who}}
+              say: {{profile.actions.induction-{who}-time.what}} ({{profile.actions.induction-{who}-time.owner}})
+
+            """))
+        d.send("Sam Lee")
+        d.send("Priya")
+        #expect(d.profile.value(at: ["actions", "induction-sam-lee-time", "owner"]) == .string("Priya"))
+        #expect(d.said == ["Agree time for Sam Lee (Priya)"])
+        #expect(ProfilePath.names(in: "a-{x}-{y}") == ["x", "y"])
+        for bad in ["a-{x", "a}", "{}", "a-{x-{y}}", "1-{x}", "a {x}"] {
+            #expect(ProfilePath.names(in: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func optionsFromSeveralListsComeInTheOrderWritten() throws {
         let d = Driver(try engine("""
             section s
