@@ -47,6 +47,14 @@ import TrellisLanguage
         "backbone-functions": ["| Task | The backbone", "Lead |", "**Count per holder**", "**Warning:** Riverbend Health leads",
                                "The rule for the warning"],
         "update-actions": ["Agree how coordination will be resourced"],
+        "position-description": ["## Position details", "- **Classification:**", "- **Tenure:**", "- **Location:**",
+                                 "- **Hours:**", "- **Reports to:**", "- **Direct reports:**", "- **Version:**",
+                                 "## Purpose of the position", "coordinates and facilitates the partners' work rather than delivering programs",
+                                 "## Key responsibilities", "## Selection criteria", "### Essential", "1. Demonstrated",
+                                 "## Qualifications", "## Mandatory checks and requirements", "Working with Children Check",
+                                 "## Measures of success", "first 6 to 12 months"],
+        "pre-establishment": ["## Actions"],
+        "building-the-team": ["## Actions"],
     ]
 
     static var cases: [(String, String, String, Bool)] {
