@@ -53,6 +53,8 @@ import TrellisLanguage
                                  "## Key responsibilities", "## Selection criteria", "### Essential", "1. Demonstrated",
                                  "## Qualifications", "## Mandatory checks and requirements", "Working with Children Check",
                                  "## Measures of success", "first 6 to 12 months"],
+        "partner-induction": ["- **Date of induction:**", "- **Organisation:**", "## What the induction covered",
+                              "## Capacity and role clarity"],
         "pre-establishment": ["## Actions"],
         "building-the-team": ["## Actions"],
     ]
