@@ -15,6 +15,9 @@ public struct LineFramer: Sendable {
     private var buffer: [UInt8] = []
     private var discarding = false
     private var telnet = TelnetState.data
+    /// Set once the client has sent a telnet command (an answer to the server's `IAC WILL
+    /// ECHO`, say): it is a telnet client, which understands option negotiation.
+    public private(set) var sawTelnetCommand = false
 
     private enum TelnetState {
         case data, command, option, subnegotiation, subnegotiationCommand
@@ -39,7 +42,7 @@ public struct LineFramer: Sendable {
                 if byte == 0xFF { telnet = .command; continue }
             case .command:
                 switch byte {
-                case 0xFB...0xFE: telnet = .option          // WILL, WONT, DO, DONT + option byte
+                case 0xFB...0xFE: telnet = .option; sawTelnetCommand = true // WILL, WONT, DO, DONT + option byte
                 case 0xFA: telnet = .subnegotiation          // SB … IAC SE
                 case 0xFF: telnet = .data; append(0xFF, &frames) // IAC IAC: a literal 255
                 default: telnet = .data                      // a two-byte command

@@ -331,6 +331,17 @@ public struct Engine: Sendable {
                 }
                 if let known = knownAnswer(q, state, env) {
                     state.position.answers = state.position.answers.setting(known, at: [q.id])
+                    // A name taken from the sign-in is saved as a typed one would be (a value
+                    // found by `skip if known` is already where it would be saved).
+                    if q.skipIfSignedIn, state.builtins["signed_in"] == .bool(true), let path = q.save, state.position.frames.isEmpty {
+                        var filled = env
+                        filled.answers = state.position.answers
+                        let save = ProfilePath.resolve(path, in: filled, at: q.location)
+                        if state.position.profile.value(at: save) != known {
+                            state.position.profile = state.position.profile.setting(known, at: save)
+                            events.append(.saved(path: save, value: known, source: q.id))
+                        }
+                    }
                     state.position.pc += 1
                     continue
                 }
@@ -437,7 +448,12 @@ public struct Engine: Sendable {
     /// The profile's value for a `skip if known` question, when it holds one worth keeping (not
     /// empty; `no` counts): the question is then passed over. Running and estimating the total
     /// both ask this, so the count shown matches what is asked.
+    /// A `skip if signed in` question takes the name of whoever signed in with their own code
+    /// (the `person` built-in when `signed_in` is yes), so a record keyed by it is theirs alone.
     func knownAnswer(_ q: Question, _ state: EngineState, _ env: Environment) -> Value? {
+        if q.skipIfSignedIn, state.builtins["signed_in"] == .bool(true), let person = state.builtins["person"], person.isTruthy {
+            return person
+        }
         guard q.skipIfKnown, let path = q.save,
               let known = state.position.profile.value(at: ProfilePath.resolve(path, in: env, at: q.location)),
               known.isTruthy || known == .bool(false) else { return nil }

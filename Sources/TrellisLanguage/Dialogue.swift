@@ -8,6 +8,14 @@ public struct Dialogue: Sendable, Hashable {
     public var file: String
     public var sections: [Section]
     public var location: SourceLocation
+    /// Who may run it: `for: everyone` opens it to staff signed in with their own code;
+    /// otherwise it is for coordinators (who may run every dialogue).
+    public var audience: Audience = .coordinators
+
+    public enum Audience: String, Sendable, Hashable {
+        case coordinators
+        case everyone
+    }
 
     public init(id: String, title: String, purpose: String, file: String, sections: [Section], location: SourceLocation) {
         self.id = id

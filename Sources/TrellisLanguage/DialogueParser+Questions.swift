@@ -76,10 +76,12 @@ extension DialogueParser {
             case "when":
                 question.condition = condition(child.value, at: child.valueLocation, keyword: "when")
             case "skip":
-                if child.argument.lowercased() == "if known" {
-                    question.skipIfKnown = true
-                } else {
-                    error(child.location, "expected 'skip if known'", hint: "write 'skip if known' to reuse a value the profile already holds")
+                switch child.argument.lowercased() {
+                case "if known": question.skipIfKnown = true
+                case "if signed in": question.skipIfSignedIn = true
+                default:
+                    error(child.location, "expected 'skip if known' or 'skip if signed in'",
+                          hint: "write 'skip if known' to reuse a value the profile already holds, or 'skip if signed in' to take the name of whoever signed in with their own code")
                 }
             default:
                 error(child.location, "'\(child.keyword)' is not a property of a question",

@@ -44,11 +44,12 @@ public struct DialogueParser {
         var id: String?
         var title: String?
         var purpose: String?
+        var audience = Dialogue.Audience.coordinators
         var sections: [Section] = []
         var idLocation = SourceLocation(file: file, line: 1, column: 1)
         var seen: Set<String> = []
         for node in nodes {
-            if ["dialogue", "title", "purpose"].contains(node.keyword), !seen.insert(node.keyword).inserted {
+            if ["dialogue", "title", "purpose", "for"].contains(node.keyword), !seen.insert(node.keyword).inserted {
                 error(node.location, "'\(node.keyword)' is given twice", hint: "keep one '\(node.keyword)' line")
                 continue
             }
@@ -71,11 +72,21 @@ public struct DialogueParser {
             case "purpose":
                 purpose = requireValue(node, what: "a one-line purpose").map { $0.split(separator: "\n").joined(separator: " ") }
                 rejectChildren(of: node)
+            case "for":
+                if let value = requireValue(node, what: "who the dialogue is for") {
+                    if let found = Dialogue.Audience(rawValue: value.trimmingSpaces.lowercased()) {
+                        audience = found
+                    } else {
+                        error(node.valueLocation, "'\(value)' is not who a dialogue can be for",
+                              hint: "write 'for: everyone' to let staff signed in with their own code run it, or 'for: coordinators' (what a dialogue is without the line)")
+                    }
+                }
+                rejectChildren(of: node)
             case "section":
                 sections.append(parseSection(node))
             default:
                 error(node.location, "'\(node.keyword)' cannot start a line at the top of the file",
-                      hint: "the top level holds 'dialogue', 'title', 'purpose' and 'section NAME' lines; indent statements under a section")
+                      hint: "the top level holds 'dialogue', 'title', 'purpose', 'for' and 'section NAME' lines; indent statements under a section")
             }
         }
         if id == nil {
@@ -86,7 +97,9 @@ public struct DialogueParser {
         if purpose == nil && !seen.contains("purpose") { error(idLocation, "the dialogue has no purpose", hint: "add a line 'purpose: …' saying in one line what it is for") }
         if sections.isEmpty { error(idLocation, "the dialogue has no sections", hint: "add 'section start' and indent its statements under it") }
         guard let id else { return nil }
-        return Dialogue(id: id, title: title ?? id, purpose: purpose ?? "", file: file, sections: sections, location: idLocation)
+        var dialogue = Dialogue(id: id, title: title ?? id, purpose: purpose ?? "", file: file, sections: sections, location: idLocation)
+        dialogue.audience = audience
+        return dialogue
     }
 
     func isDialogueId(_ text: String) -> Bool {

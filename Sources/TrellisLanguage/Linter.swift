@@ -7,7 +7,7 @@
 /// `trellis lint`, with its place, and never from a person stuck in a conversation.
 public enum Linter {
     /// Names every dialogue may read without a question setting them.
-    public static let builtinNames: Set<String> = ["profile", "person", "site", "."]
+    public static let builtinNames: Set<String> = ["profile", "person", "site", "person_role", "signed_in", "."]
     /// Words conditions use, which would be misread as names.
     public static let reservedWords: Set<String> = ["and", "or", "not", "is", "has", "set", "when", "if", "else"]
 
@@ -83,7 +83,7 @@ public enum Linter {
                                     hint: "choose another name; these words are reserved: " + reservedWords.sorted().joined(separator: ", ")))
             } else if builtinNames.contains(id) {
                 found.append(.error(location, "'\(id)' is a built-in name and cannot be used as \(what)",
-                                    hint: "choose another name; 'profile', 'person' and 'site' are read by every dialogue"))
+                                    hint: "choose another name; 'profile', 'person', 'site', 'person_role' and 'signed_in' are read by every dialogue"))
             } else if let first = ids[id] {
                 found.append(.error(location, "the id '\(id)' is already used at line \(first.line)",
                                     hint: "give each question, repeated group and document its own id"))

@@ -65,6 +65,8 @@ public struct Question: Sendable, Hashable {
     public var condition: Condition?
     /// When the profile already holds a value where this question saves, take it and do not ask.
     public var skipIfKnown = false
+    /// When someone signed in with their own code, take their name as the answer and do not ask.
+    public var skipIfSignedIn = false
     public var location: SourceLocation
 
     public init(id: String, kind: Kind, prompt: Template, location: SourceLocation) {

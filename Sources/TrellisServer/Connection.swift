@@ -58,6 +58,23 @@ final class Connection {
         return String(peer[..<colon])
     }
 
+    /// Whether the client was asked not to echo what it types (`IAC WILL ECHO`: the server
+    /// says it will echo, and then does not).
+    private var inputHidden = false
+
+    /// Telnet ECHO negotiation, so a telnet client hides an access code as it is typed. A raw
+    /// client such as `nc` shows the three bytes of the offer once and carries on; the offer is
+    /// taken back (`IAC WONT ECHO`) only from a client that answered it, so `nc` sees no more.
+    func hideInput(_ hide: Bool) {
+        guard hide != inputHidden else { return }
+        if hide {
+            output.append(contentsOf: [0xFF, 0xFB, 0x01])
+        } else if framer.sawTelnetCommand {
+            output.append(contentsOf: [0xFF, 0xFC, 0x01])
+        }
+        inputHidden = hide
+    }
+
     func enqueue(_ text: String) {
         output.append(contentsOf: text.utf8)
     }

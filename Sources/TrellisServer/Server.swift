@@ -260,6 +260,8 @@ public final class Server {
                 worker.post(.open(connection: connection.id, site: site, person: person, dialogue: dialogue))
             case .commit(let commit):
                 worker.post(.commit(connection: connection.id, commit: commit))
+            case .hideInput(let hide):
+                connection.hideInput(hide)
             case .delay(let milliseconds):
                 loop.after(milliseconds) { [unowned self] in
                     guard let live = self.connections[connection.id] else { return }
@@ -320,10 +322,10 @@ public final class Server {
     private func deliverResults() {
         notifier.drain()
         for result in worker.takeResults() + logins.takeResults() {
-            if case .verified(let ok) = result.input, let check = checking.removeValue(forKey: result.connection) {
+            if case .verified(let identity) = result.input, let check = checking.removeValue(forKey: result.connection) {
                 // Counted whether or not the connection is still here.
                 checksInFlight[check.address, default: 1] -= 1
-                if !ok { guesses.failed(address: check.address, site: check.site, now: Socket.now()) }
+                if identity == nil { guesses.failed(address: check.address, site: check.site, now: Socket.now()) }
                 if let connection = connections[result.connection] { reduce(connection, result.input) }
                 startChecks(for: check.address)
                 continue

@@ -120,7 +120,7 @@ final class StoreWorker: @unchecked Sendable {
             switch job {
             case .commit: continue
             case .verify(let connection, let site, let code):
-                done.append(read(connection) { .verified(try store.verifyCode(site, code: code)) })
+                done.append(read(connection) { .verified(try store.signIn(site, code: code)) })
             case .load(let connection, let site, let person):
                 done.append(read(connection) { .loaded(profile: try store.profile(site), sessions: try store.openSessions(site: site, person: person)) })
             case .open(let connection, let site, let person, let dialogue):

@@ -21,10 +21,10 @@ public struct InlineRunner {
                 switch effect {
                 case .emit(let text): output += text
                 case .close(let how): end = how
-                case .log: break
+                case .log, .hideInput: break
                 case .delay: pending.append(.delayEnded)
                 case .verify(let site, let code):
-                    pending.append(read { .verified(try $0.verifyCode(site, code: code)) })
+                    pending.append(read { .verified(try $0.signIn(site, code: code)) })
                 case .load(let site, let person):
                     pending.append(read { .loaded(profile: try $0.profile(site), sessions: try $0.openSessions(site: site, person: person)) })
                 case .open(let site, let person, let dialogue):

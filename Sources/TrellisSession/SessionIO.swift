@@ -10,7 +10,8 @@ public enum SessionInput: Sendable {
     case line(String)
     /// A line the framer refused before it became text.
     case framing(FramingProblem)
-    case verified(Bool)
+    /// The code's check: who it signs in, or nil for a wrong code.
+    case verified(Identity?)
     /// The code was not checked: too many have been tried from this client's address, or for
     /// this site, lately; a check would be allowed again in about this many seconds.
     case throttled(seconds: Int)
@@ -47,6 +48,10 @@ public enum SessionEffect: Sendable, Equatable {
     case open(site: SiteID, person: String, dialogue: String)
     /// Store this before anything more is shown; answer with `committed`.
     case commit(Commit)
+    /// Ask the client not to show what is typed (a telnet client stops echoing it) until
+    /// `hideInput(false)`: while an access code is typed. A transport without echo control
+    /// ignores it.
+    case hideInput(Bool)
     /// Wait, then send `delayEnded` (after a wrong access code).
     case delay(milliseconds: Int)
     /// Close once the output is written.

@@ -6,8 +6,9 @@ import TrellisLanguage
 /// Every call is synchronous and is made from one thread at a time; the TCP server makes them
 /// on its store threads, standard input in line.
 public protocol SessionPersistence: AnyObject {
-    /// True when `code` is the site's access code; an unknown site is simply false.
-    func verifyCode(_ site: SiteID, code: String) throws -> Bool
+    /// Who `code` signs in at the site: the holder of a personal code, or a coordinator with the
+    /// site's shared code; nil for a wrong code or an unknown site.
+    func signIn(_ site: SiteID, code: String) throws -> Identity?
     /// The site's profile as it stands.
     func profile(_ site: SiteID) throws -> Value
     /// The person's open sessions at the site (at most one per dialogue), most recent first.

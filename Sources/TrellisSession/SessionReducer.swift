@@ -33,7 +33,7 @@ public enum SessionReducer {
                                   expected: "Send a line of UTF-8 text without control characters.")
             }
             return show(&state, [.rejected(rejection)])
-        case .verified(let ok): return verified(&state, ok)
+        case .verified(let identity): return verified(&state, identity)
         case .throttled(let seconds):
             guard state.awaiting == .verify else { return [] }
             state.awaiting = nil
@@ -113,7 +113,9 @@ public enum SessionReducer {
         let engine = Engine(SignInQuestions.dialogue(question))
         let (engineState, events) = engine.start()
         state.signIn = (engine, engineState)
-        return [.emit(state.render(events))]
+        // A code is typed unseen where the client can do it (telnet); JSON clients are scripts.
+        let hide: [SessionEffect] = question == .code && state.mode == .human ? [.hideInput(true)] : []
+        return hide + [.emit(state.render(events))]
     }
 
     /// One typed line: `/json`, a sign-in answer, or the conversation's.
@@ -171,11 +173,26 @@ public enum SessionReducer {
         }
     }
 
-    static func verified(_ state: inout SessionState, _ ok: Bool) -> [SessionEffect] {
+    static func verified(_ state: inout SessionState, _ identity: Identity?) -> [SessionEffect] {
         guard state.awaiting == .verify else { return [] }
         state.awaiting = nil
         let fields = ["site": state.site?.rawValue ?? ""]
-        if ok { return [.log(event: "login", fields: fields)] + ask(&state, .name) + drain(&state) }
+        if let identity, let site = state.site {
+            state.identity = identity
+            switch identity {
+            case .person(let name, let role):
+                // The name is the record's: nothing typed can make someone another person.
+                state.person = name
+                state.awaiting = .load
+                return [.hideInput(false), .log(event: "login", fields: fields.merging(["person": name, "role": role.rawValue]) { a, _ in a }),
+                        .emit(state.render([.say("Signed in as \(name) (\(role.rawValue)).")])),
+                        .load(site: site, person: name)]
+            case .siteCode:
+                return [.hideInput(false), .log(event: "login", fields: fields.merging(["role": "coordinator", "code": "site"]) { a, _ in a }),
+                        .emit(state.render([.say("That is the site's shared code. It signs you in as a coordinator until it is retired; ask for a code of your own (trellis person add \(site.rawValue) \"NAME\" --role coordinator).")]))]
+                    + ask(&state, .name) + drain(&state)
+            }
+        }
         state.failures += 1
         let counted = fields.merging(["failures": "\(state.failures)"]) { a, _ in a }
         // Every wrong code, the last one too, is answered only after the pause.
@@ -193,7 +210,7 @@ public enum SessionReducer {
         // Only sessions with answers to resume are marked (a dialogue that saved something
         // before its first question has a session with no steps).
         state.unfinished = Set(sessions.filter { !ResumePoint($0).log.isEmpty }.map(\.dialogue))
-        var conversation = Conversation(catalog: state.configuration.catalog, dialogueId: state.configuration.dialogue,
+        var conversation = Conversation(catalog: state.catalog, dialogueId: state.configuration.dialogue,
                                         profile: profile, builtins: state.builtins, prefill: state.configuration.prefill,
                                         unfinished: state.unfinished, maxAnswerBytes: state.configuration.maxAnswerBytes)
         let before = conversation
@@ -309,7 +326,7 @@ public enum SessionReducer {
 
     /// Back to the menu with the profile as it now stands and the unfinished dialogues marked.
     static func menu(_ state: inout SessionState, profile: Value) -> [SessionEffect] {
-        var next = Conversation(catalog: state.configuration.catalog, dialogueId: nil, profile: profile,
+        var next = Conversation(catalog: state.catalog, dialogueId: nil, profile: profile,
                                 builtins: state.builtins, unfinished: state.unfinished, maxAnswerBytes: state.configuration.maxAnswerBytes)
         let events = next.begin()
         state.conversation = next

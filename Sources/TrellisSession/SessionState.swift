@@ -82,6 +82,9 @@ public struct SessionState: Sendable {
     var signIn: (engine: Engine, state: EngineState)?
     public internal(set) var site: SiteID?
     public internal(set) var person: String
+    /// Who the sign-in proved (TCP); nil on standard input, where whoever can read the store
+    /// is trusted as a coordinator.
+    public internal(set) var identity: Identity?
     var failures = 0
     public internal(set) var conversation: Conversation?
     /// The dialogues the person has an open session of: read from the store at sign-in, then
@@ -130,8 +133,18 @@ public struct SessionState: Sendable {
         if configuration.transport == .tcp, let site {
             names["site"] = .string(site.rawValue)
             names["person"] = .string(person)
+            names["person_role"] = .string((identity?.role ?? .coordinator).rawValue)
+            // Yes only when the name came from a personal code's record, not from typing.
+            if case .person = identity { names["signed_in"] = .bool(true) } else { names["signed_in"] = .bool(false) }
         }
         return names
+    }
+
+    /// The dialogues this person may run: all of them for a coordinator, those written
+    /// `for: everyone` for staff. The menu offers these, and no other can be opened.
+    var catalog: DialogueCatalog {
+        guard identity?.role == .staff else { return configuration.catalog }
+        return DialogueCatalog(dialogues: configuration.catalog.dialogues.filter { $0.audience == .everyone })
     }
 
     func render(_ events: [Event]) -> String {

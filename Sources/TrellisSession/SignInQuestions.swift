@@ -8,7 +8,7 @@ enum SignInQuestions {
         let text: String
         let length: ClosedRange<Int>
         switch question {
-        case .code: text = "What is the site's access code?"; length = 1...128
+        case .code: text = "What is your access code?"; length = 1...128
         case .name: text = "What is your name?"; length = 1...80
         default: text = "Which site are you with? Type its site id (for example riverbend)."; length = 1...64
         }

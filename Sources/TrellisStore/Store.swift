@@ -166,7 +166,7 @@ public final class Store {
     public func verifyCode(_ id: SiteID, code: String) throws(StoreError) -> Bool {
         try checkInPlace()
         let stored = try guarded { try db.query("SELECT code_hash FROM sites WHERE id = ?", [.text(id.rawValue)]).first?.first?.text }
-        guard let stored else { return false }
+        guard let stored, !stored.isEmpty else { return false }
         return AccessCode.verify(code, against: stored)
     }
 

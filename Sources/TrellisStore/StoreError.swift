@@ -14,6 +14,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case readOnly(path: String)
     case noSuchSite(String)
     case siteExists(String)
+    /// No one of that name (not removed) at the site.
+    case noSuchPerson(site: String, name: String)
+    case personExists(site: String, name: String)
     /// Any other SQLite failure.
     case database(SQLiteError)
     case accessCode(String)
@@ -40,6 +43,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "there is no site '\(site)'; create it with: trellis site create \(site) --name \"…\""
         case .siteExists(let site):
             return "site '\(site)' already exists; 'trellis site code \(site)' replaces its access code."
+        case .noSuchPerson(let site, let name):
+            return "there is no one called '\(name)' at site '\(site)'; 'trellis person list \(site)' lists the people, and 'trellis person add \(site) \"NAME\" --role staff' adds one."
+        case .personExists(let site, let name):
+            return "'\(name)' is already a person at site '\(site)'; 'trellis person code \(site) \"\(name)\"' gives them a new code."
         case .database(let error):
             return "database error: \(error). Nothing was saved; if it happens again, check the disk and run 'PRAGMA integrity_check' on a copy."
         case .moved(let path):

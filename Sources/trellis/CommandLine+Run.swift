@@ -14,7 +14,13 @@ extension CommandLine {
       serve                   the TCP server (see below)
       site create SITE --name NAME   create a site and print its access code (once)
       site list               list the sites
-      site code SITE          replace a site's access code and print the new one (once)
+      site code SITE          replace a site's shared access code and print the new one (once);
+                              --retire ends the shared code, so only personal codes sign in
+      person add SITE "NAME" --role coordinator|staff
+                              give a person a code of their own and print it (once)
+      person list SITE [--json]   the people with codes at a site
+      person code SITE "NAME"     replace a person's code and print the new one (once)
+      person remove SITE "NAME"   end a person's code (their answers stay in the history)
       profile SITE [--json]   show a site's profile
       actions SITE [--open] [--json]   the site's actions: what, owner, due date, status
       history SITE [--path P] [--json]   every answer, skip, /back and /restart of every session,
@@ -69,6 +75,7 @@ extension CommandLine {
             case "lint": return try LintCommand(rest).run()
             case "dialogues": return try DialoguesCommand(rest).run()
             case "site": return try SiteCommand(rest).run()
+            case "person": return try PersonCommand(rest).run()
             case "serve": return try ServeCommand(rest).run()
             case "profile": return try ProfileCommand(rest).run()
             case "actions": return try ActionsCommand(rest).run()
@@ -88,7 +95,10 @@ extension CommandLine {
             return .usage
         } catch let error as StoreError {
             Output.err("trellis: \(error)\n")
-            if case .noSuchSite = error { return .usage }
+            switch error {
+            case .noSuchSite, .noSuchPerson, .personExists: return .usage
+            default: break
+            }
             return .failure
         } catch {
             Output.err("trellis: \((error as? CustomStringConvertible)?.description ?? error.localizedDescription)\n")

@@ -1,12 +1,12 @@
 import TrellisLanguage
 import TrellisStore
 
-/// `trellis site create SITE --name "…"`, `trellis site list`, `trellis site code SITE`.
+/// `trellis site create SITE --name "…"`, `trellis site list`, `trellis site code SITE [--retire]`.
 struct SiteCommand {
     let arguments: Arguments
 
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["name", "data"], flags: ["json"])
+        arguments = try Arguments(words, options: ["name", "data"], flags: ["json", "retire"])
     }
 
     func run() throws -> ExitStatus {
@@ -32,10 +32,16 @@ struct SiteCommand {
         case "code":
             let site = try DataFolder.site(arguments.positional.dropFirst().first)
             let store = try DataFolder.open(arguments)
+            if arguments.flags.contains("retire") {
+                try store.retireSiteCode(site)
+                Output.out("The shared access code for \(site) no longer works: people sign in with their own codes (trellis person add).\n"
+                           + "'trellis site code \(site)' makes a new shared code if you need one again.\n")
+                return .success
+            }
             let code = try store.replaceCode(site)
             Output.out("New access code for \(site): \(code)\nThe old code no longer works. This one is shown only once.\n")
         default:
-            throw Arguments.UsageError(message: "site takes create SITE --name NAME, list, or code SITE")
+            throw Arguments.UsageError(message: "site takes create SITE --name NAME, list, or code SITE [--retire]")
         }
         return .success
     }

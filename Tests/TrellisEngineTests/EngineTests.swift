@@ -467,6 +467,27 @@ extension Array where Element == Event {
         }
     }
 
+    @Test func aNameFromTheSignInIsTakenAndSavedWithoutAsking() throws {
+        let source = """
+            section s
+              ask who: text
+                prompt: Your name?
+                default: {{person}}
+                save: records.{who}.name
+                skip if signed in
+              ask note: text
+                prompt: A note?
+
+            """
+        var signedIn = Driver(try engine(source), builtins: ["person": .string("Sam Lee"), "signed_in": .bool(true)])
+        #expect(signedIn.prompt?.id == "note")
+        #expect(signedIn.profile.value(at: ["records", "sam-lee", "name"]) == .string("Sam Lee"))
+        signedIn.send("hi")
+        // A name that was typed (the shared code, or standard input) is asked for as before.
+        let typed = Driver(try engine(source), builtins: ["person": .string("Sam Lee"), "signed_in": .bool(false)])
+        #expect(typed.prompt?.id == "who")
+    }
+
     @Test func optionsFromSeveralListsComeInTheOrderWritten() throws {
         let d = Driver(try engine("""
             section s

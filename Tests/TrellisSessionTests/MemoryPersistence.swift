@@ -6,6 +6,8 @@ import TrellisLanguage
 /// nothing per call), without SQLite. The real store has its own tests.
 final class MemoryPersistence: SessionPersistence {
     var codes: [String: String] = [:]
+    /// Personal codes: code → who it signs in.
+    var people: [String: Identity] = [:]
     var profiles: [String: Value] = [:]
     var sessions: [(site: String, session: StoredSession)] = []
     /// Every write applied, in order, as the store's history would hold them.
@@ -18,7 +20,10 @@ final class MemoryPersistence: SessionPersistence {
         profiles[site] = profile
     }
 
-    func verifyCode(_ site: SiteID, code: String) throws -> Bool { codes[site.rawValue] == code }
+    func signIn(_ site: SiteID, code: String) throws -> Identity? {
+        if let person = people[code] { return person }
+        return codes[site.rawValue] == code ? .siteCode : nil
+    }
 
     func profile(_ site: SiteID) throws -> Value { profiles[site.rawValue] ?? .object([]) }
 

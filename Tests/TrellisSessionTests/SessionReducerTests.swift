@@ -52,7 +52,7 @@ import TrellisLanguage
     /// A TCP session signed in as Sam at the menu, with `sessions` open in the store.
     func signedIn(_ sessions: [StoredSession] = []) -> SessionState {
         var state = SessionState(.tcp(catalog: Self.catalog))
-        for input: SessionInput in [.start, .line("demo"), .line("code"), .verified(true), .line("Sam"), .loaded(profile: .object([]), sessions: sessions)] {
+        for input: SessionInput in [.start, .line("demo"), .line("code"), .verified(.siteCode), .line("Sam"), .loaded(profile: .object([]), sessions: sessions)] {
             _ = SessionReducer.reduce(&state, input)
         }
         return state
@@ -65,7 +65,7 @@ import TrellisLanguage
         #expect(SessionReducer.reduce(&state, .line("k7qp")) == [.verify(site: Self.demo, code: "k7qp")])
         #expect(state.isBusy)
         #expect(SessionReducer.reduce(&state, .line("early line")).isEmpty, "lines wait while the code is checked")
-        let afterCode = SessionReducer.reduce(&state, .verified(true))
+        let afterCode = SessionReducer.reduce(&state, .verified(.siteCode))
         #expect(emitted(afterCode).contains("What is your name?"))
         #expect(afterCode.contains(.load(site: Self.demo, person: "early line")), "the queued line answers the next question")
     }
@@ -85,11 +85,11 @@ import TrellisLanguage
         _ = SessionReducer.reduce(&state, .line("demo"))
         for attempt in 1..<SessionState.maxCodeFailures {
             _ = SessionReducer.reduce(&state, .line("wrong"))
-            #expect(SessionReducer.reduce(&state, .verified(false)).contains(.delay(milliseconds: SessionState.wrongCodeDelay)), "attempt \(attempt)")
+            #expect(SessionReducer.reduce(&state, .verified(nil)).contains(.delay(milliseconds: SessionState.wrongCodeDelay)), "attempt \(attempt)")
             #expect(emitted(SessionReducer.reduce(&state, .delayEnded)).contains("That access code is not right."))
         }
         _ = SessionReducer.reduce(&state, .line("wrong"))
-        #expect(SessionReducer.reduce(&state, .verified(false)).contains(.delay(milliseconds: SessionState.wrongCodeDelay)),
+        #expect(SessionReducer.reduce(&state, .verified(nil)).contains(.delay(milliseconds: SessionState.wrongCodeDelay)),
                 "the last wrong code waits too")
         #expect(SessionReducer.reduce(&state, .delayEnded).contains(.close(.accessDenied)))
         #expect(state.isClosed)
@@ -209,7 +209,7 @@ import TrellisLanguage
         let empty = StoredSession(id: 3, person: "Sam", dialogue: "other", initialProfile: .object([]), steps: [], status: .open, waitingOn: "pet")
         var state = SessionState(.tcp(catalog: Self.catalog))
         var shown = ""
-        for input: SessionInput in [.start, .line("demo"), .line("code"), .verified(true), .line("Sam"), .loaded(profile: .object([]), sessions: [empty])] {
+        for input: SessionInput in [.start, .line("demo"), .line("code"), .verified(.siteCode), .line("Sam"), .loaded(profile: .object([]), sessions: [empty])] {
             shown = emitted(SessionReducer.reduce(&state, input))
         }
         #expect(shown.contains("Which dialogue"))

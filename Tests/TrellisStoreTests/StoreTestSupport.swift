@@ -107,6 +107,8 @@ extension StoreError {
         case .readOnly: return "readOnly"
         case .noSuchSite: return "noSuchSite"
         case .siteExists: return "siteExists"
+        case .noSuchPerson: return "noSuchPerson"
+        case .personExists: return "personExists"
         case .database: return "database"
         case .accessCode: return "accessCode"
         case .sessionConflict: return "sessionConflict"
