@@ -150,6 +150,16 @@ public final class Store {
         }
     }
 
+    /// When an answer, skip or other step was last stored for the site (ISO 8601), or nil.
+    public func lastActivity(_ id: SiteID) throws(StoreError) -> String? {
+        try guarded {
+            try db.query("""
+                SELECT max(at) FROM (SELECT max(at) AS at FROM answers WHERE site_id = ?1
+                                     UNION ALL SELECT max(updated_at) FROM sessions WHERE site_id = ?1)
+                """, [.text(id.rawValue)]).first?.first?.text
+        }
+    }
+
     /// Replaces a site's access code and returns the new one; the old one stops working.
     public func replaceCode(_ id: SiteID) throws(StoreError) -> String {
         let code = AccessCode.generate()

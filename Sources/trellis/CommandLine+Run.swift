@@ -29,6 +29,9 @@ extension CommandLine {
       document SITE [PATH] [--format markdown|text] [--output FILE]
                               the documents saved for a site; with PATH, that one (text:
                               plain text that pastes cleanly into a word processor)
+      overview [--json] [--format markdown|text] [--output FILE]
+                              every site of the store: model, phase, readiness gaps, open and
+                              overdue actions, inductions, backbone conflicts, last activity
       backup FILE             a consistent copy of the whole store, safe while Trellis runs
       help                    show this text
 
@@ -82,6 +85,7 @@ extension CommandLine {
             case "history": return try HistoryCommand(rest).run()
             case "export": return try ExportCommand(rest).run()
             case "document": return try DocumentCommand(rest).run()
+            case "overview": return try OverviewCommand(rest).run()
             case "backup": return try BackupCommand(rest).run()
             case "help", "--help", "-h":
                 Output.out(usage)

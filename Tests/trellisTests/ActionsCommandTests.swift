@@ -46,3 +46,26 @@ import TrellisLanguage
         #expect(try Trellis.run(["actions", "nowhere", "--data", data]).status == 2)
     }
 }
+
+/// `trellis overview` over a store of real dialogue runs.
+@Suite struct OverviewCommandTests {
+    @Test func everySiteOfTheStoreIsReportedAsItsProfileHasIt() throws {
+        let data = try Trellis.temporaryFolder().path
+        for (site, name) in [("demo", "Hilltop Primary"), ("quiet", "Quiet Primary")] {
+            #expect(try Trellis.run(["site", "create", site, "--name", name, "--data", data]).status == 0)
+        }
+        #expect(try Trellis.run(["chat", "backbone-functions", "--site", "demo", "--data", data], input: ActionsCommandTests.functionsAnswers).status == 0)
+        let json = try JSON.decode(try Trellis.run(["overview", "--json", "--data", data]).out)
+        let rows = try #require(json.listValue)
+        #expect(rows.map { $0["id"]?.plainText } == ["demo", "quiet"])
+        #expect(rows[0]["open_actions"] == .number(2), "the two tasks backbone-functions left without a lead")
+        #expect(rows[0]["last_activity"] != .null)
+        #expect(rows[1]["open_actions"] == .number(0) && rows[1]["last_activity"] == .null)
+        let text = try Trellis.run(["overview", "--data", data])
+        #expect(text.out.hasPrefix("Site "))
+        #expect(text.out.contains("Quiet Primary (quiet)"))
+        let markdown = try Trellis.run(["overview", "--format", "markdown", "--data", data])
+        #expect(markdown.out.hasPrefix("# Program overview\n\n2 sites, made "))
+        #expect(try Trellis.run(["overview", "demo", "--data", data]).status == 2)
+    }
+}
