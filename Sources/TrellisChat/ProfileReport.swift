@@ -74,7 +74,7 @@ public struct ProfileReport: Sendable {
 
     /// Top-level profile keys with a section of their own.
     static let featured = ["site", "partners", "backbone", "actions", "considerations", "next_steps",
-                           "functions", "functions_holders", "documents"]
+                           "functions", "functions_holders", "responses", "documents"]
 
     public func markdown() -> String {
         var out = "# \(MarkdownText.escape(profile.value(at: ["site", "name"])?.plainText ?? siteName, atLineStart: false)): site profile\n\n"
@@ -100,6 +100,10 @@ public struct ProfileReport: Sendable {
             out += "\n## Actions\n\n" + ActionList(profile: profile).markdown(today: String(date.prefix(10)))
         }
         out += gaps()
+        let spread = ResponseSpread(profile: profile)
+        if !spread.questions.isEmpty {
+            out += "\n## Answers by person\n\n" + spread.markdown()
+        }
         let matrix = AllocationMatrix(profile: profile)
         if !matrix.capacities.isEmpty {
             out += "\n## Who holds the backbone's tasks\n\n" + matrix.markdown()

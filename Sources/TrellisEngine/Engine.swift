@@ -262,6 +262,17 @@ public struct Engine: Sendable {
                     let save = ProfilePath.resolve(path, in: env, at: q.location)
                     state.position.profile = state.position.profile.setting(stored, at: save)
                     events.append(.saved(path: save, value: stored, source: q.id))
+                    if q.perPerson, let who = state.builtins["person"]?.plainText, !who.isEmpty {
+                        // Each respondent's answer beside the others', with who gave it and how it
+                        // reads, so a summary can show the spread without the dialogue at hand.
+                        let key = ProfilePath.slug(who).isEmpty ? "unnamed" : ProfilePath.slug(who)
+                        let record = Value.object([("value", stored), ("display", .string(env.displayText(of: stored, answering: q.id))),
+                                                   ("person", .string(who)), ("question", .string(q.prompt.render(in: env).trimmingBlankLines)),
+                                                   ("dialogue", .string(program.dialogue.id))])
+                        let at = ["responses"] + save + [key]
+                        state.position.profile = state.position.profile.setting(record, at: at)
+                        events.append(.saved(path: at, value: record, source: q.id))
+                    }
                 }
             } else {
                 let last = state.position.frames.count - 1

@@ -8,13 +8,20 @@
 public enum BuiltinView: String, Sendable, Hashable, CaseIterable {
     case actions
     case allocationMatrix = "allocation-matrix"
+    /// Several people's answers side by side (`per person` questions), optionally only those
+    /// saved under a path: `{{> responses considerations.pre-establishment}}`.
+    case responses
 
-    public func markdown(profile: Value) -> String {
+    /// Whether the view takes a profile path after its name.
+    public var takesPath: Bool { self == .responses }
+
+    public func markdown(profile: Value, path: [String] = []) -> String {
         switch self {
         case .actions: return ActionList(profile: profile).markdown()
         case .allocationMatrix: return AllocationMatrix(profile: profile).markdown()
+        case .responses: return ResponseSpread(profile: profile, under: path).markdown()
         }
     }
 
-    public static var names: String { allCases.map { "'{{> \($0.rawValue)}}'" }.joined(separator: " and ") }
+    public static var names: String { allCases.map { "'{{> \($0.rawValue)\($0.takesPath ? " [PATH]" : "")}}'" }.joined(separator: ", ") }
 }

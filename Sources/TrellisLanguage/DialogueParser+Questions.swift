@@ -17,7 +17,7 @@ extension DialogueParser {
         var question = Question(id: id, kind: kind, prompt: Template(literal: ""), location: node.location)
         var hasPrompt = false
         var seen: Set<String> = []
-        let single: Set<String> = ["prompt", "help", "default", "save", "optional", "required", "length", "range", "when", "skip", "label"]
+        let single: Set<String> = ["prompt", "help", "default", "save", "optional", "required", "length", "range", "when", "skip", "label", "per"]
         for child in node.children {
             if single.contains(child.keyword), !seen.insert(child.keyword == "required" ? "optional" : child.keyword).inserted {
                 if child.keyword == "optional" || child.keyword == "required" {
@@ -75,6 +75,12 @@ extension DialogueParser {
                 question.range = bounds(child, integers: false)
             case "when":
                 question.condition = condition(child.value, at: child.valueLocation, keyword: "when")
+            case "per":
+                if child.argument.lowercased() == "person" && child.value.isEmpty && !child.hasColon {
+                    question.perPerson = true
+                } else {
+                    error(child.location, "expected 'per person'", hint: "write 'per person' alone on its line to keep one answer per person")
+                }
             case "skip":
                 switch child.argument.lowercased() {
                 case "if known": question.skipIfKnown = true
@@ -85,7 +91,7 @@ extension DialogueParser {
                 }
             default:
                 error(child.location, "'\(child.keyword)' is not a property of a question",
-                      hint: "questions take prompt, help, default, save, optional, option, options from, label from, length, range, when and skip if known")
+                      hint: "questions take prompt, help, default, save, optional, option, options from, label from, length, range, when, skip if known, skip if signed in and per person")
                 continue
             }
             rejectChildren(of: child)
@@ -113,6 +119,9 @@ extension DialogueParser {
         if question.labelFrom != nil && question.optionsFrom.isEmpty {
             error(node.location, "'label from' needs 'options from' to name the folder whose entries are offered",
                   hint: "add 'options from: profile.FOLDER', or remove 'label from'")
+        }
+        if question.perPerson && question.save == nil {
+            error(node.location, "'per person' needs a 'save' path: each person's answer is kept beside it", hint: "add 'save: …' to the question")
         }
         if question.skipIfKnown && question.save == nil {
             error(node.location, "'skip if known' needs a 'save' path to look at", hint: "add 'save: …' to the question")

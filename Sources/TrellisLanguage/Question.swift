@@ -67,6 +67,9 @@ public struct Question: Sendable, Hashable {
     public var skipIfKnown = false
     /// When someone signed in with their own code, take their name as the answer and do not ask.
     public var skipIfSignedIn = false
+    /// One answer per person: besides `save`, each person's answer is kept side by side under
+    /// `responses.SAVE.PERSON`, so a second respondent does not overwrite the first.
+    public var perPerson = false
     public var location: SourceLocation
 
     public init(id: String, kind: Kind, prompt: Template, location: SourceLocation) {

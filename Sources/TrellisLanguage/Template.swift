@@ -11,7 +11,7 @@ public struct Template: Sendable, Hashable {
         case ifBlock(Condition, then: [Part], otherwise: [Part])
         case each(Reference, body: [Part])
         /// `{{> NAME}}`: a view Trellis writes from the profile (documents only).
-        case view(BuiltinView, SourceLocation)
+        case view(BuiltinView, path: [String], SourceLocation)
     }
 
     public var parts: [Part]
@@ -29,7 +29,7 @@ public struct Template: Sendable, Hashable {
         func walk(_ parts: [Part]) {
             for part in parts {
                 switch part {
-                case .view(let v, let location): found.append((v, location))
+                case .view(let v, _, let location): found.append((v, location))
                 case .ifBlock(_, let then, let otherwise): walk(then); walk(otherwise)
                 case .each(_, let body): walk(body)
                 case .text, .value: break
@@ -73,9 +73,9 @@ public struct Template: Sendable, Hashable {
             case .value(let reference):
                 let value = environment.display(reference)
                 output += escape.map { $0(value, output.isEmpty || output.hasSuffix("\n")) } ?? value
-            case .view(let view, _):
+            case .view(let view, let path, _):
                 // The view escapes what it takes from answers itself; its Markdown stays Markdown.
-                output += view.markdown(profile: environment.profile)
+                output += view.markdown(profile: environment.profile, path: path)
             case .ifBlock(let condition, let then, let otherwise):
                 render(condition.evaluate(in: environment) ? then : otherwise, in: environment, escaping: escape, into: &output)
             case .each(let reference, let body):

@@ -135,13 +135,26 @@ public enum TemplateParser {
                         closedElse = outer.continuesElse
                     }
                 } else if content.hasPrefix(">") {
-                    let name = content.dropFirst().trimmingSpaces
+                    let words = content.dropFirst().split(separator: " ").map(String.init)
+                    let name = words.first ?? ""
                     let nameLocation = contentLocation.shifted(by: 1 + content.dropFirst().prefix { $0 == " " }.count)
                     guard let view = BuiltinView(rawValue: name) else {
                         return .failure(.error(nameLocation, "'\(name)' is not a view Trellis can write",
                                                hint: "the views are \(BuiltinView.names)"))
                     }
-                    stack[stack.count - 1].append(.view(view, nameLocation))
+                    var path: [String] = []
+                    if words.count > 1 {
+                        let text = words.dropFirst().joined(separator: " ")
+                        guard view.takesPath, words.count == 2, let parsed = ProfilePath.parse(text),
+                              parsed.allSatisfy({ Reference.isName($0) }) else {
+                            return .failure(.error(nameLocation, view.takesPath ? "'\(text)' is not a profile path to show the answers under"
+                                                                                : "'{{> \(name)}}' takes nothing after its name",
+                                                   hint: view.takesPath ? "write a dotted path without 'profile.', e.g. '{{> responses considerations.pre-establishment}}'"
+                                                                        : "write '{{> \(name)}}' alone"))
+                        }
+                        path = parsed
+                    }
+                    stack[stack.count - 1].append(.view(view, path: path, nameLocation))
                 } else if content.hasPrefix("#") || content.hasPrefix("/") {
                     return .failure(.error(location, "unknown block tag '{{\(content)}}'",
                                            hint: "blocks are '{{#if condition}}…{{else}}…{{/if}}' and '{{#each name}}…{{/each}}'"))

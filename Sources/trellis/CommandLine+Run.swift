@@ -29,6 +29,8 @@ extension CommandLine {
       document SITE [PATH] [--format markdown|text] [--output FILE]
                               the documents saved for a site; with PATH, that one (text:
                               plain text that pastes cleanly into a word processor)
+      responses SITE [--json]  the answers gathered one per person, side by side, with who has
+                              not answered yet and a reminder to send them
       overview [--json] [--format markdown|text] [--output FILE]
                               every site of the store: model, phase, readiness gaps, open and
                               overdue actions, inductions, backbone conflicts, last activity
@@ -86,6 +88,7 @@ extension CommandLine {
             case "export": return try ExportCommand(rest).run()
             case "document": return try DocumentCommand(rest).run()
             case "overview": return try OverviewCommand(rest).run()
+            case "responses": return try ResponsesCommand(rest).run()
             case "backup": return try BackupCommand(rest).run()
             case "help", "--help", "-h":
                 Output.out(usage)

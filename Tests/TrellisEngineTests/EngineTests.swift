@@ -488,6 +488,36 @@ extension Array where Element == Event {
         #expect(typed.prompt?.id == "who")
     }
 
+    @Test func aPerPersonAnswerIsKeptBesideTheOthersAndTakenBackWithIt() throws {
+        let others = Value.object([("responses", .object([("ratings", .object([("ready", .object([
+            ("jo", .object([("value", .string("gap")), ("display", .string("A gap")), ("person", .string("Jo"))])),
+        ]))]))]))])
+        var d = Driver(try engine("""
+            section s
+              ask ready: choice
+                prompt: Ready?
+                option in-place: In place
+                option gap: A gap
+                save: ratings.ready
+                per person
+              ask note: text
+                prompt: Note?
+
+            """), profile: others, builtins: ["person": .string("Sam Lee")])
+        d.send("in place")
+        #expect(d.profile.value(at: ["ratings", "ready"]) == .string("in-place"))
+        let mine = d.profile.value(at: ["responses", "ratings", "ready", "sam-lee"])
+        #expect(mine?["value"] == .string("in-place") && mine?["display"] == .string("In place") && mine?["person"] == .string("Sam Lee"))
+        #expect(mine?["question"] == .string("Ready?"))
+        #expect(d.profile.value(at: ["responses", "ratings", "ready", "jo", "value"]) == .string("gap"), "the other answer stays")
+        let spread = ResponseSpread(profile: d.profile)
+        #expect(spread.questions.first?.differ == true)
+        #expect(spread.markdown() == "- **Ready?** 2 answers: A gap 1 of 2 (Jo); In place 1 of 2 (Sam Lee). **The answers differ.**\n")
+        d.send("/back")
+        #expect(d.profile.value(at: ["responses", "ratings", "ready", "sam-lee"]) == nil)
+        #expect(d.profile.value(at: ["responses", "ratings", "ready", "jo"]) != nil)
+    }
+
     @Test func optionsFromSeveralListsComeInTheOrderWritten() throws {
         let d = Driver(try engine("""
             section s

@@ -69,3 +69,46 @@ import TrellisLanguage
         #expect(try Trellis.run(["overview", "demo", "--data", data]).status == 2)
     }
 }
+
+/// Several respondents: two people rate the pre-establishment considerations; their answers
+/// stay side by side and `trellis responses` shows the spread and who has not answered.
+@Suite struct ResponsesCommandTests {
+    static let siteSetup = "Riverbend Primary\nRiverbend\nhybrid\n1\nRiverbend Health\nhealth\nHealth sessions\nno\nembedded\nRiverbend Health\n"
+    /// All ten considerations in place, or with the backbone's need a gap (and its three
+    /// optional follow-up questions left), then the review date and "agreed with" left empty.
+    static func ratings(backboneGap: Bool) -> String {
+        var lines = ["in place", "in place"] + (backboneGap ? ["gap", "", "", ""] : ["in place"])
+        lines += Array(repeating: "in place", count: 7) + ["", ""]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func twoPeoplesRatingsStaySideBySideWithWhoIsStillToAnswer() throws {
+        let data = try Trellis.temporaryFolder().path
+        #expect(try Trellis.run(["site", "create", "demo", "--name", "Demo", "--data", data]).status == 0)
+        #expect(try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data], input: Self.siteSetup).status == 0)
+        for (who, gap) in [("Jo", false), ("Priya", true)] {
+            let run = try Trellis.run(["chat", "pre-establishment", "--site", "demo", "--as", who, "--data", data], input: Self.ratings(backboneGap: gap))
+            #expect(run.status == 0, "\(run.err)")
+        }
+        for (name, role) in [("Jo", "coordinator"), ("Alex Kim", "coordinator"), ("Sam", "staff")] {
+            #expect(try Trellis.run(["person", "add", "demo", name, "--role", role, "--data", data]).status == 0)
+        }
+        let json = try JSON.decode(try Trellis.run(["responses", "demo", "--json", "--data", data]).out)
+        let questions = try #require(json["questions"]?.listValue)
+        #expect(questions.count == 10)
+        let need = try #require(questions.first { $0["path"] == .string("considerations.pre-establishment.backbone-need") })
+        #expect(need["differ"] == .bool(true))
+        #expect(need["answers"]?.listValue?.map { $0["person"]?.plainText } == ["Jo", "Priya"])
+        #expect(questions.filter { $0["differ"] == .bool(true) }.count == 1)
+        // Alex is a coordinator who has not answered; Sam is staff, who cannot run it.
+        #expect(json["waiting_on"]?.listValue?.first?["people"] == .list([.string("Alex Kim")]))
+        let text = try Trellis.run(["responses", "demo", "--data", data]).out
+        #expect(text.hasPrefix("Answers by person at Riverbend Primary (demo)\n\n"))
+        #expect(text.contains("• Have the partners worked out whether a backbone is needed, or would help? 2 answers: In place 1 of 2 (Jo); A gap 1 of 2 (Priya). The answers differ."))
+        #expect(text.contains("Pre-establishment considerations: waiting on Alex Kim."))
+        // The export shows the spread too.
+        let export = try Trellis.run(["export", "demo", "--format", "markdown", "--data", data]).out
+        #expect(export.contains("## Answers by person"))
+        #expect(!export.contains("### Responses"))
+    }
+}
