@@ -254,6 +254,8 @@ public final class Server {
                 startChecks(for: connection.address)
             case .load(let site, let person):
                 logins.post(.load(connection: connection.id, site: site, person: person))
+            case .loadOverview:
+                logins.post(.overview(connection: connection.id))
             case .open(let site, let person, let dialogue):
                 claim("\(site)/\(person)/\(dialogue)", dialogue: dialogue, for: connection)
                 // On the commit thread, behind any commit already posted, so it reads them all.

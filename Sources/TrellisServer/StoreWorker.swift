@@ -16,6 +16,7 @@ import TrellisStore
 final class StoreWorker: @unchecked Sendable {
     enum Job {
         case verify(connection: Int, site: SiteID, code: String)
+        case overview(connection: Int)
         case load(connection: Int, site: SiteID, person: String)
         case open(connection: Int, site: SiteID, person: String, dialogue: String)
         case commit(connection: Int, commit: Commit)
@@ -121,6 +122,8 @@ final class StoreWorker: @unchecked Sendable {
             case .commit: continue
             case .verify(let connection, let site, let code):
                 done.append(read(connection) { .verified(try store.signIn(site, code: code)) })
+            case .overview(let connection):
+                done.append(read(connection) { let (sites, today) = try store.siteSnapshots(); return .overview(sites: sites, today: today) })
             case .load(let connection, let site, let person):
                 done.append(read(connection) { .loaded(profile: try store.profile(site), sessions: try store.openSessions(site: site, person: person)) })
             case .open(let connection, let site, let person, let dialogue):

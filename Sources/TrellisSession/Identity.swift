@@ -13,7 +13,12 @@ public enum Identity: Sendable, Equatable {
         /// Runs the dialogues written for everyone (`for: everyone`), and sees only their own
         /// sessions, answers and documents.
         case staff
+        /// Belongs to no site: reads the overview of every site (`trellis overview`), nothing else.
+        case program
     }
+
+    /// The site id a program person gives when signing in: no site may have it.
+    public static let programSite = "program"
 
     public var role: Role {
         switch self {

@@ -22,6 +22,8 @@ public struct InlineRunner {
                 case .emit(let text): output += text
                 case .close(let how): end = how
                 case .log, .hideInput: break
+                case .loadOverview:
+                    pending.append(read { let (sites, today) = try $0.siteSnapshots(); return .overview(sites: sites, today: today) })
                 case .delay: pending.append(.delayEnded)
                 case .verify(let site, let code):
                     pending.append(read { .verified(try $0.signIn(site, code: code)) })

@@ -17,6 +17,8 @@ public enum SessionInput: Sendable {
     case throttled(seconds: Int)
     /// The sign-in data: the site's profile and the person's open sessions.
     case loaded(profile: Value, sessions: [StoredSession])
+    /// The program's overview: every site, and today's date (`YYYY-MM-DD`) to judge overdue by.
+    case overview(sites: [SiteSnapshot], today: String)
     /// The dialogue asked for by `open`: the profile now and the person's open session of it.
     case opened(profile: Value, session: StoredSession?)
     case committed(Result<SessionRef, CommitFailure>)
@@ -43,6 +45,8 @@ public enum SessionEffect: Sendable, Equatable {
     case emit(String)
     case verify(site: SiteID, code: String)
     case load(site: SiteID, person: String)
+    /// Read every site for the program's overview; answer with `overview`.
+    case loadOverview
     /// Read the person's open session of `dialogue` and the profile; from now on this session
     /// owns that dialogue (a TCP server detaches any other connection of the same person in it).
     case open(site: SiteID, person: String, dialogue: String)

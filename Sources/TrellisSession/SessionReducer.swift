@@ -53,6 +53,17 @@ public enum SessionReducer {
                                                           expected: "Check it with your coordinator and type it again (\(left) tr\(left == 1 ? "y" : "ies") left)."))]))]
                 + ask(&state, .code) + drain(&state)
         case .loaded(let profile, let sessions): return loaded(&state, profile, sessions)
+        case .overview(let sites, let today):
+            guard state.awaiting == .load, case .program = state.stage else { return [] }
+            state.awaiting = nil
+            let overview = ProgramOverview(sites: sites.map { ($0.id, $0.name, $0.profile, $0.lastActivity) },
+                                           vocabulary: .init(state.configuration.catalog), today: today)
+            let hint = "Send any line to see it again, or /quit to leave."
+            if state.mode == .json {
+                return [.emit(JSON.encode(.object([("type", .string("overview")), ("sites", overview.json())])) + "\n"
+                              + state.render([.say(hint)]))] + drain(&state)
+            }
+            return [.emit(overview.text() + "\n" + state.render([.say(hint)]))] + drain(&state)
         case .opened(let profile, let session):
             guard state.awaiting == .open, var conversation = state.conversation else { return [] }
             state.awaiting = nil
@@ -136,6 +147,17 @@ public enum SessionReducer {
             input = .line(line)
         }
         if case .signIn(let question) = state.stage { return signIn(&state, question, input) }
+        if case .program = state.stage {
+            // Read-only: /quit leaves, anything else shows the overview as it stands now.
+            let typed: String
+            switch input {
+            case .line(let text): typed = text
+            case .answer(let text, _): typed = text
+            }
+            if typed.trimmingSpaces == "/quit" { return close(&state, [.say("Goodbye.")], .quit) }
+            state.awaiting = .load
+            return [.loadOverview]
+        }
         guard var conversation = state.conversation else { return [] }
         let before = conversation
         let events = conversation.receive(input)
@@ -180,6 +202,12 @@ public enum SessionReducer {
         if let identity, let site = state.site {
             state.identity = identity
             switch identity {
+            case .person(let name, .program):
+                state.person = name
+                state.stage = .program
+                state.awaiting = .load
+                return [.hideInput(false), .log(event: "login", fields: fields.merging(["person": name, "role": "program"]) { a, _ in a }),
+                        .emit(state.render([.say("Signed in as \(name) (program): a read-only overview of every site.")])), .loadOverview]
             case .person(let name, let role):
                 // The name is the record's: nothing typed can make someone another person.
                 state.person = name

@@ -54,6 +54,8 @@ public struct SessionState: Sendable {
         /// Asking one of the sign-in questions (site, code, name).
         case signIn(BuiltinQuestion)
         case conversation
+        /// Signed in for the program: the overview of every site, read-only.
+        case program
         case closed(SessionEnd)
     }
 

@@ -95,21 +95,23 @@ enum Migrations {
         // 4: people with codes of their own. A personal code is `handle-xxxx-xxxx-xxxx-xxxx`:
         // the handle finds the row (so a sign-in checks one hash, however many people a site
         // has) and the rest is the secret, kept only hashed. A removed person keeps their row,
-        // since their sessions and answers name them. The site's shared code stays as it was
-        // (a coordinator's sign-in) until it is retired: `code_hash` '' then matches nothing.
+        // since their sessions and answers name them. A program person (who reads the overview
+        // of every site) belongs to no site: `site_id` NULL. The site's shared code stays as it
+        // was (a coordinator's sign-in) until it is retired: `code_hash` '' then matches nothing.
         """
         CREATE TABLE people (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
-            site_id TEXT NOT NULL REFERENCES sites(id),
+            site_id TEXT REFERENCES sites(id),
             name TEXT NOT NULL,
-            role TEXT NOT NULL CHECK (role IN ('coordinator', 'staff')),
+            role TEXT NOT NULL CHECK (role IN ('coordinator', 'staff', 'program')),
             handle TEXT NOT NULL,
             code_hash TEXT NOT NULL,
             created_at TEXT NOT NULL,
-            removed_at TEXT
+            removed_at TEXT,
+            CHECK ((role = 'program') = (site_id IS NULL))
         );
-        CREATE UNIQUE INDEX people_by_name ON people(site_id, name) WHERE removed_at IS NULL;
-        CREATE UNIQUE INDEX people_by_handle ON people(site_id, handle) WHERE removed_at IS NULL;
+        CREATE UNIQUE INDEX people_by_name ON people(coalesce(site_id, ''), name) WHERE removed_at IS NULL;
+        CREATE UNIQUE INDEX people_by_handle ON people(coalesce(site_id, ''), handle) WHERE removed_at IS NULL;
         """,
     ]
 

@@ -16,14 +16,10 @@ struct OverviewCommand {
 
     func run() throws -> ExitStatus {
         let store = try DataFolder.open(arguments)
-        var sites: [(id: String, name: String, profile: Value, lastActivity: String)] = []
-        for site in try store.sites() {
-            guard let id = SiteID(site.id) else { continue }
-            sites.append((site.id, site.name, try store.profile(id), try store.lastActivity(id) ?? ""))
-        }
-        let now = Store.now()
+        let (sites, today) = try store.siteSnapshots()
         let catalog = DialogueCatalog.load(paths: [CommandLine.dialoguesFolder(arguments)])
-        let overview = ProgramOverview(sites: sites, vocabulary: .init(catalog), today: String(now.prefix(10)))
+        let overview = ProgramOverview(sites: sites.map { ($0.id, $0.name, $0.profile, $0.lastActivity) }, vocabulary: .init(catalog), today: today)
+        let now = Store.now()
         let text: String
         if arguments.flags.contains("json") {
             text = JSON.encode(overview.json()) + "\n"

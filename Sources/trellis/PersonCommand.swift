@@ -4,6 +4,7 @@ import TrellisStore
 
 /// `trellis person add SITE "NAME" --role coordinator|staff`, `person list SITE [--json]`,
 /// `person code SITE "NAME"` (a new code; the old one stops), `person remove SITE "NAME"`.
+/// SITE `program` is the program's people (`--role program`), who read every site's overview.
 /// A code is printed once; only its hash is kept.
 struct PersonCommand {
     let arguments: Arguments
@@ -12,14 +13,17 @@ struct PersonCommand {
         arguments = try Arguments(words, options: ["role", "data"], flags: ["json"])
     }
 
-    static let usage = "person takes add SITE \"NAME\" --role coordinator|staff, list SITE, code SITE \"NAME\", or remove SITE \"NAME\""
+    static let usage = "person takes add SITE \"NAME\" --role coordinator|staff (or add program \"NAME\" --role program), list SITE, code SITE \"NAME\", or remove SITE \"NAME\""
 
     func run() throws -> ExitStatus {
         let words = arguments.positional
         guard let action = words.first, ["add", "list", "code", "remove"].contains(action) else {
             throw Arguments.UsageError(message: PersonCommand.usage)
         }
-        let site = try DataFolder.site(words.dropFirst().first)
+        let named = try DataFolder.site(words.dropFirst().first)
+        // The program's people belong to no site.
+        let site: SiteID? = named.rawValue == Identity.programSite ? nil : named
+        let place = named.rawValue
         if action == "list" {
             let store = try DataFolder.open(arguments)
             let people = try store.people(site)
@@ -32,8 +36,8 @@ struct PersonCommand {
                 }
             }
             if !arguments.flags.contains("json") {
-                if people.isEmpty { Output.out("No one at \(site) has a code of their own yet.\n") }
-                if try store.siteCodeActive(site) {
+                if people.isEmpty { Output.out("No one at \(place) has a code of their own yet.\n") }
+                if let site, try store.siteCodeActive(site) {
                     Output.out("The site's shared code still signs people in as coordinators; 'trellis site code \(site) --retire' ends that.\n")
                 }
             }
@@ -46,18 +50,19 @@ struct PersonCommand {
         let store = try DataFolder.open(arguments)
         switch action {
         case "add":
-            guard let text = arguments.values["role"], let role = Identity.Role(rawValue: text) else {
-                throw Arguments.UsageError(message: "person add needs --role coordinator or --role staff")
+            guard let text = arguments.values["role"], let role = Identity.Role(rawValue: text), (role == .program) == (site == nil) else {
+                throw Arguments.UsageError(message: site == nil ? "the program's people take --role program"
+                                                                : "person add needs --role coordinator or --role staff (--role program is for 'person add program')")
             }
             let code = try store.addPerson(site, name: name, role: role)
-            Output.out("Added \(name) (\(role.rawValue)) at \(site).\nTheir code: \(code)\n"
-                       + "It is shown only this once; give it to \(name) alone. They sign in with the site id and this code.\n")
+            Output.out("Added \(name) (\(role.rawValue)) at \(place).\nTheir code: \(code)\n"
+                       + "It is shown only this once; give it to \(name) alone. They sign in with the site id \(place) and this code.\n")
         case "code":
             let code = try store.replacePersonCode(site, name: name)
-            Output.out("New code for \(name) at \(site): \(code)\nTheir old code no longer works. This one is shown only once.\n")
+            Output.out("New code for \(name) at \(place): \(code)\nTheir old code no longer works. This one is shown only once.\n")
         default:
             try store.removePerson(site, name: name)
-            Output.out("Removed \(name) from \(site): their code no longer works. Their answers stay in the site's history.\n")
+            Output.out("Removed \(name) from \(place): their code no longer works. Their answers stay in the site's history.\n")
         }
         return .success
     }

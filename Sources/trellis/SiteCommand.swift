@@ -1,4 +1,5 @@
 import TrellisLanguage
+import TrellisSession
 import TrellisStore
 
 /// `trellis site create SITE --name "…"`, `trellis site list`, `trellis site code SITE [--retire]`.
@@ -14,6 +15,9 @@ struct SiteCommand {
         switch action {
         case "create":
             let site = try DataFolder.site(arguments.positional.dropFirst().first)
+            guard site.rawValue != Identity.programSite else {
+                throw Arguments.UsageError(message: "'\(Identity.programSite)' is kept for the program's sign-in (trellis person add program \"NAME\" --role program); choose another site id")
+            }
             guard let name = arguments.values["name"], !name.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw Arguments.UsageError(message: "site create needs --name \"The site's name\"")
             }

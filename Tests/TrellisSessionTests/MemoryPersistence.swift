@@ -27,6 +27,10 @@ final class MemoryPersistence: SessionPersistence {
 
     func profile(_ site: SiteID) throws -> Value { profiles[site.rawValue] ?? .object([]) }
 
+    func siteSnapshots() throws -> (sites: [SiteSnapshot], today: String) {
+        (profiles.keys.sorted().map { SiteSnapshot(id: $0, name: $0, profile: profiles[$0]!, lastActivity: "") }, "2026-12-01")
+    }
+
     func openSessions(site: SiteID, person: String) throws -> [StoredSession] {
         sessions.filter { $0.site == site.rawValue && $0.session.person == person && $0.session.status == .open }.map(\.session).reversed()
     }

@@ -78,6 +78,44 @@ import TrellisStore
         #expect(log.contains("event=login") && log.contains("person=\"Sam Lee\"") && log.contains("role=staff"))
     }
 
+    @Test func theProgramSeesEverySiteReadOnly() throws {
+        let server = try ServerProcess(sites: ["demo", "hilltop"])
+        let store = try Store(folder: server.data)
+        let code = try store.addPerson(nil, name: "Dana Fox", role: .program)
+        let client = try TCPClient(port: server.port)
+        try client.read(until: "Which site are you with?")
+        client.send("program")
+        try client.read(until: "access code?")
+        client.send(code)
+        let overview = try client.read(until: "Send any line to see it again")
+        #expect(overview.contains("Signed in as Dana Fox (program): a read-only overview of every site."))
+        #expect(overview.contains("demo (demo)") && overview.contains("hilltop (hilltop)"))
+        #expect(overview.contains("Across all sites:"))
+        client.send("site setup")
+        let again = try client.read(until: "Send any line to see it again")
+        #expect(again.contains("Across all sites:") && !again.contains("Which dialogue"), "no dialogue can be started")
+        client.send("/quit")
+        #expect(client.closes(within: 5))
+
+        // A program code is no code at a site, and a site's people cannot sign in as the program.
+        let staffCode = try store.addPerson(SiteID("demo")!, name: "Sam", role: .staff)
+        let wrong = try TCPClient(port: server.port)
+        try wrong.read(until: "Which site are you with?")
+        wrong.send("demo")
+        try wrong.read(until: "access code?")
+        wrong.send(code)
+        try wrong.read(until: "That access code is not right")
+        let other = try TCPClient(port: server.port)
+        try other.read(until: "Which site are you with?")
+        other.send("program")
+        try other.read(until: "access code?")
+        other.send(staffCode)
+        try other.read(until: "That access code is not right")
+        server.signal(SIGTERM)
+        _ = server.finish()
+        #expect(try Trellis.run(["site", "create", "program", "--name", "P", "--data", server.data]).status == 2)
+    }
+
     @Test func aTelnetClientIsAskedNotToEchoTheCodeAndARawOneCarriesOn() throws {
         let server = try ServerProcess()
         let code = try Store(folder: server.data).addPerson(SiteID("demo")!, name: "Sam", role: .coordinator)
