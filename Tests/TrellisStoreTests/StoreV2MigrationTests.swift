@@ -40,6 +40,12 @@ import TrellisSession
         #expect(try store.site(fixture)?.name == "Fixture Primary")
         #expect(try store.verifyCode(fixture, code: Fixtures.storeV2Code))
         #expect(try !store.verifyCode(fixture, code: "n5dm-mn9e-77b6-ww6s"))
+        // The released version's site code is a coordinator's sign-in; no one has a code of
+        // their own yet, and one can be added.
+        #expect(try store.signIn(fixture, code: Fixtures.storeV2Code) == .siteCode)
+        #expect(try store.people(fixture).isEmpty)
+        let personal = try store.addPerson(fixture, name: "Sam", role: .staff)
+        #expect(try store.signIn(fixture, code: personal) == .person(name: "Sam", role: .staff))
         // The fixture itself was not touched (nor opened: no WAL next to it).
         #expect(fileBytes(Fixtures.storeV2) == before)
         #expect(!FileManager.default.fileExists(atPath: Fixtures.storeV2 + "-wal"))
