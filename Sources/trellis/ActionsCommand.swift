@@ -12,9 +12,7 @@ struct ActionsCommand {
     }
 
     func run() throws -> ExitStatus {
-        let site = try DataFolder.site(arguments.positional.first)
-        let store = try DataFolder.open(arguments)
-        guard let record = try store.site(site) else { throw StoreError.noSuchSite(site.rawValue) }
+        let (store, site, record) = try DataFolder.openSite(arguments)
         var list = ActionList(profile: try store.profile(site))
         // Overdue is judged against today's date in UTC, the clock the store's times use.
         let today = String(Store.now().prefix(10))

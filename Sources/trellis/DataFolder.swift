@@ -13,6 +13,14 @@ enum DataFolder {
         try Store(folder: path(arguments))
     }
 
+    /// The store and the site a command's first word names, refused when there is no such site.
+    static func openSite(_ arguments: Arguments) throws -> (store: Store, site: SiteID, record: Store.Site) {
+        let site = try DataFolder.site(arguments.positional.first)
+        let store = try open(arguments)
+        guard let record = try store.site(site) else { throw StoreError.noSuchSite(site.rawValue) }
+        return (store, site, record)
+    }
+
     /// The site id a command names, refused with the rule when it is not valid.
     static func site(_ text: String?) throws(Arguments.UsageError) -> SiteID {
         guard let text else { throw .init(message: "name a site id") }

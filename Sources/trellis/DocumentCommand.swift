@@ -19,9 +19,7 @@ struct DocumentCommand {
     }
 
     func run() throws -> ExitStatus {
-        let site = try DataFolder.site(arguments.positional.first)
-        let store = try DataFolder.open(arguments)
-        guard try store.site(site) != nil else { throw StoreError.noSuchSite(site.rawValue) }
+        let (store, site, _) = try DataFolder.openSite(arguments)
         let documents = ProfileReport.documentPaths(in: try store.profile(site))
         guard arguments.positional.count == 2 else {
             if documents.isEmpty { Output.out("No documents saved for \(site.rawValue) yet.\n") }

@@ -12,9 +12,7 @@ struct ProfileCommand {
     }
 
     func run() throws -> ExitStatus {
-        let site = try DataFolder.site(arguments.positional.first)
-        let store = try DataFolder.open(arguments)
-        guard let record = try store.site(site) else { throw StoreError.noSuchSite(site.rawValue) }
+        let (store, site, record) = try DataFolder.openSite(arguments)
         let profile = try store.profile(site)
         if arguments.flags.contains("json") {
             Output.out(JSON.encodePretty(profile) + "\n")
@@ -40,9 +38,7 @@ struct HistoryCommand {
     }
 
     func run() throws -> ExitStatus {
-        let site = try DataFolder.site(arguments.positional.first)
-        let store = try DataFolder.open(arguments)
-        guard try store.site(site) != nil else { throw StoreError.noSuchSite(site.rawValue) }
+        let (store, site, _) = try DataFolder.openSite(arguments)
         let json = arguments.flags.contains("json")
         let writes = try store.history(site, path: arguments.values["path"])
         if arguments.values["path"] != nil {
@@ -125,9 +121,7 @@ struct ExportCommand {
     let format: DocumentFormat?
 
     func run() throws -> ExitStatus {
-        let site = try DataFolder.site(arguments.positional.first)
-        let store = try DataFolder.open(arguments)
-        guard let record = try store.site(site) else { throw StoreError.noSuchSite(site.rawValue) }
+        let (store, site, record) = try DataFolder.openSite(arguments)
         let profile = try store.profile(site)
         let text: String
         if format == nil {

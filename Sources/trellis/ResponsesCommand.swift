@@ -15,9 +15,7 @@ struct ResponsesCommand {
     }
 
     func run() throws -> ExitStatus {
-        let site = try DataFolder.site(arguments.positional.first)
-        let store = try DataFolder.open(arguments)
-        guard let record = try store.site(site) else { throw StoreError.noSuchSite(site.rawValue) }
+        let (store, site, record) = try DataFolder.openSite(arguments)
         let profile = try store.profile(site)
         let spread = ResponseSpread(profile: profile)
         let siteName = profile.value(at: ["site", "name"])?.plainText ?? record.name
