@@ -31,7 +31,8 @@ public enum JSONRenderer {
             if let i = p.item { members.append(("item", .number(Double(i)))) }
             return .object(members)
         case .rejected(let r):
-            return .object([("type", .string("error")), ("code", .string(r.code)), ("text", .string(r.text))])
+            return .object([("type", .string("error")), ("code", .string(r.code)), ("text", .string(r.text))]
+                           + (r.attempt.map { [("attempt", .number(Double($0)))] } ?? []))
         case .accepted(let id, let value, let display):
             return .object([("type", .string("accepted")), ("id", .string(id)), ("value", value), ("display", .string(display))])
         case .saved:

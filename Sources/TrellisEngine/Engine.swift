@@ -227,8 +227,8 @@ public struct Engine: Sendable {
                 accept(nil, given: "", waiting: waiting, &state, &events)
                 return
             } else {
-                events.append(.rejected(.init(code: "required", message: "An answer is needed here.",
-                                              expected: expectation(for: waiting))))
+                refuse(.init(code: "required", message: "An answer is needed here.", expected: expectation(for: waiting)),
+                       waiting: waiting, &state, &events)
                 return
             }
         }
@@ -241,8 +241,48 @@ public struct Engine: Sendable {
             result = AnswerParser.parse(given, for: yesNo, options: [])
         }
         switch result {
-        case .failure(let rejection): events.append(.rejected(rejection))
+        case .failure(let rejection): refuse(rejection, waiting: waiting, &state, &events)
         case .success(let value): accept(value, given: given.trimmingBlankLines, waiting: waiting, &state, &events)
+        }
+    }
+
+    /// A refused answer, counted; every `helpAfter`-th in a row at one question also brings
+    /// the question's help, what it takes with an example, and a way on (`/skip` when it is
+    /// optional, otherwise `/quit` with the answers kept), since the same message again would
+    /// not help.
+    func refuse(_ rejection: AnswerParser.Rejection, waiting: Prompt, _ state: inout EngineState, _ events: inout [Event]) {
+        state.refusals += 1
+        var counted = rejection
+        counted.attempt = state.refusals
+        events.append(.rejected(counted))
+        guard state.refusals % dialogue.helpAfter == 0 else { return }
+        var text = "That is \(state.refusals) answers in a row this question could not take, so here is more about it."
+        if let help = waiting.help, !help.isEmpty { text += " " + help }
+        text += " " + Engine.example(for: waiting)
+        text += waiting.required
+            ? " If you are stuck, type /quit: your answers so far are kept, and you can ask your coordinator before carrying on."
+            : " You can also type /skip to leave it for now."
+        events.append(.say(text))
+    }
+
+    /// What a question takes, with an answer it would accept.
+    static func example(for prompt: Prompt) -> String {
+        switch prompt.kind {
+        case .choice:
+            let first = prompt.options.first.map { "\"1\" or \"\(prompt.options.count > 1 ? prompt.options[1].label : $0.label)\"" } ?? "a number"
+            return "It takes one of the options, by its number or the start of its name, for example \(first)."
+        case .multipleChoice:
+            return "It takes one or more options, by number or name, separated by commas, for example \"1, 2\"."
+        case .yesNo: return "It takes yes or no (y or n)."
+        case .date: return "It takes a date written year-month-day, for example 2027-03-31."
+        case .number, .scale:
+            if let r = prompt.range {
+                return "It takes a number from \(Value.format(r.lowerBound)) to \(Value.format(r.upperBound)), for example \(Value.format(r.lowerBound))."
+            }
+            return "It takes a number, for example 3."
+        case .text, .longText:
+            let bounds = prompt.length.map { " of \($0.lowerBound) to \($0.upperBound) characters" } ?? ""
+            return "It takes text\(bounds)" + (prompt.kind == .longText ? ", then a line holding only '.'." : ".")
         }
     }
 
@@ -357,6 +397,7 @@ public struct Engine: Sendable {
                     continue
                 }
                 if let prompt = prompt(for: state) { events.append(.ask(prompt)) }
+                state.refusals = 0
                 return
             case .jump(let target):
                 state.position.pc = target

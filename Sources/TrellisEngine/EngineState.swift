@@ -49,6 +49,8 @@ public struct EngineState: Sendable, Equatable {
     public var offeredDefault: String?
     /// The profile as it was when the dialogue started, restored by `/restart`.
     public var initialProfile: Value
+    /// Answers refused in a row at the question now waiting (reset when another is asked).
+    public var refusals = 0
     /// Built-in names (`person`, `site`).
     public var builtins: [String: Value]
 

@@ -9,6 +9,9 @@ public enum AnswerParser {
         public var code: String
         public var message: String
         public var expected: String
+        /// How many answers in a row this question has refused, this one included (set by the
+        /// engine for refused answers; nil for refused commands and framing).
+        public var attempt: Int?
         public init(code: String = "invalid_answer", message: String, expected: String) {
             self.code = code
             self.message = message

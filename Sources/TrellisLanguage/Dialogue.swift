@@ -11,6 +11,9 @@ public struct Dialogue: Sendable, Hashable {
     /// Who may run it: `for: everyone` opens it to staff signed in with their own code;
     /// otherwise it is for coordinators (who may run every dialogue).
     public var audience: Audience = .coordinators
+    /// After this many refused answers in a row at one question, the question's help and
+    /// examples of accepted answers are shown (`help after: N`).
+    public var helpAfter = 3
 
     public enum Audience: String, Sendable, Hashable {
         case coordinators

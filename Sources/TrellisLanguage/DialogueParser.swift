@@ -45,11 +45,12 @@ public struct DialogueParser {
         var title: String?
         var purpose: String?
         var audience = Dialogue.Audience.coordinators
+        var helpAfter = 3
         var sections: [Section] = []
         var idLocation = SourceLocation(file: file, line: 1, column: 1)
         var seen: Set<String> = []
         for node in nodes {
-            if ["dialogue", "title", "purpose", "for"].contains(node.keyword), !seen.insert(node.keyword).inserted {
+            if ["dialogue", "title", "purpose", "for", "help"].contains(node.keyword), !seen.insert(node.keyword).inserted {
                 error(node.location, "'\(node.keyword)' is given twice", hint: "keep one '\(node.keyword)' line")
                 continue
             }
@@ -82,11 +83,19 @@ public struct DialogueParser {
                     }
                 }
                 rejectChildren(of: node)
+            case "help":
+                if node.argument.lowercased() == "after", let n = Int(node.value.trimmingSpaces), (1...20).contains(n) {
+                    helpAfter = n
+                } else {
+                    error(node.location, "expected 'help after: N', N from 1 to 20",
+                          hint: "write 'help after: 3' to show a question's help and examples after three refused answers in a row (3 is the default)")
+                }
+                rejectChildren(of: node)
             case "section":
                 sections.append(parseSection(node))
             default:
                 error(node.location, "'\(node.keyword)' cannot start a line at the top of the file",
-                      hint: "the top level holds 'dialogue', 'title', 'purpose', 'for' and 'section NAME' lines; indent statements under a section")
+                      hint: "the top level holds 'dialogue', 'title', 'purpose', 'for', 'help after' and 'section NAME' lines; indent statements under a section")
             }
         }
         if id == nil {
@@ -99,6 +108,7 @@ public struct DialogueParser {
         guard let id else { return nil }
         var dialogue = Dialogue(id: id, title: title ?? id, purpose: purpose ?? "", file: file, sections: sections, location: idLocation)
         dialogue.audience = audience
+        dialogue.helpAfter = helpAfter
         return dialogue
     }
 

@@ -181,7 +181,10 @@ extension Array where Element == Event {
         let e = try engine("section s\n  ask n: number\n    prompt: N?\n    range: 1..3\n")
         let (state, _) = e.start()
         for bad in ["0", "abc", "", "/nope", "4"] {
-            let (next, events) = e.step(state, .line(bad))
+            var (next, events) = e.step(state, .line(bad))
+            // Only the count of refusals moves (a command is not an answer, so it does not count).
+            #expect(next.refusals == (bad == "/nope" ? 0 : 1), "\(bad)")
+            next.refusals = state.refusals
             #expect(next == state, "\(bad)")
             #expect(events.rejection != nil, "\(bad)")
         }
@@ -516,6 +519,41 @@ extension Array where Element == Event {
         d.send("/back")
         #expect(d.profile.value(at: ["responses", "ratings", "ready", "sam-lee"]) == nil)
         #expect(d.profile.value(at: ["responses", "ratings", "ready", "jo"]) != nil)
+    }
+
+    @Test func helpEscalatesAfterRepeatedRefusalsAtOneQuestion() throws {
+        var d = Driver(try engine("""
+            help after: 2
+            section s
+              ask n: number
+                prompt: How many?
+                help: Count the partners on site.
+                range: 1..10
+              ask age: number
+                prompt: How old is the partnership, in years?
+                range: 0..50
+                optional
+
+            """))
+        let first = d.send("lots")
+        #expect(first.rejection?.attempt == 1)
+        #expect(d.said.isEmpty, "one refusal is answered as before")
+        d.send("99")
+        #expect(d.events.rejection?.attempt != nil)
+        #expect(d.said == ["That is 2 answers in a row this question could not take, so here is more about it. Count the partners on site. It takes a number from 1 to 10, for example 1. If you are stuck, type /quit: your answers so far are kept, and you can ask your coordinator before carrying on."])
+        d.send("3")
+        // The next question starts counting afresh, and an optional one offers /skip.
+        #expect(d.state.refusals == 0)
+        #expect(d.send("old").rejection?.attempt == 1)
+        d.send("/help")
+        #expect(d.state.refusals == 1, "a command is not an answer")
+        d.send("very")
+        #expect(d.said.last?.hasSuffix("It takes a number from 0 to 50, for example 0. You can also type /skip to leave it for now.") == true)
+    }
+
+    @Test func helpAfterMustBeASmallNumber() {
+        let (_, diagnostics) = Linter.check("dialogue t\ntitle: T\npurpose: P\nhelp after: 0\nsection s\n  say: hi\n", file: "t.dialogue")
+        #expect(diagnostics.contains { $0.message.contains("expected 'help after: N', N from 1 to 20") && $0.location.line == 4 })
     }
 
     @Test func optionsFromSeveralListsComeInTheOrderWritten() throws {
