@@ -14,7 +14,7 @@ public enum HumanRenderer {
             return ask(prompt)
         case .rejected(let rejection):
             return "! \(rejection.text)\n"
-        case .accepted, .saved:
+        case .accepted, .saved, .skipped:
             return nil
         case .document(_, let title, let text):
             return "----- \(title) -----\n\(text)\n----- end of \(title) -----\n\n"

@@ -33,6 +33,8 @@ public enum JSONRenderer {
         case .rejected(let r):
             return .object([("type", .string("error")), ("code", .string(r.code)), ("text", .string(r.text))]
                            + (r.attempt.map { [("attempt", .number(Double($0)))] } ?? []))
+        case .skipped(let id):
+            return .object([("type", .string("skipped")), ("id", .string(id))])
         case .accepted(let id, let value, let display):
             return .object([("type", .string("accepted")), ("id", .string(id)), ("value", value), ("display", .string(display))])
         case .saved:

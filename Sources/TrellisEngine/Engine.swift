@@ -330,7 +330,11 @@ public struct Engine: Sendable {
         default:
             return
         }
-        if let value { events.append(.accepted(questionId: waiting.id, value: value, display: display)) }
+        if let value {
+            events.append(.accepted(questionId: waiting.id, value: value, display: display))
+        } else {
+            events.append(.skipped(questionId: waiting.id))
+        }
         state.history.append(.init(before: before, questionId: waiting.id, prompt: waiting.text, given: given, display: display, value: value))
         state.offeredDefault = nil
         run(&state, &events)

@@ -9,6 +9,8 @@ public enum Event: Sendable, Equatable {
     case rejected(AnswerParser.Rejection)
     /// An answer was accepted (`display` is how a person reads it).
     case accepted(questionId: String, value: Value, display: String)
+    /// An optional question was left without an answer (Enter or `/skip`).
+    case skipped(questionId: String)
     /// A value was written into the site profile.
     case saved(path: [String], value: Value, source: String)
     case document(name: String, title: String, text: String)
@@ -31,6 +33,7 @@ public enum Event: Sendable, Equatable {
         case let (.help(a1, a2), .help(b1, b2)):
             return a1 == b1 && a2.map { "\($0.command)\u{0}\($0.meaning)" } == b2.map { "\($0.command)\u{0}\($0.meaning)" }
         case let (.review(a), .review(b)): return a == b
+        case let (.skipped(a), .skipped(b)): return a == b
         case let (.status(a1, a2, a3), .status(b1, b2, b3)): return a1 == b1 && a2 == b2 && a3 == b3
         case (.restarted, .restarted), (.left, .left), (.finished, .finished): return true
         default: return false

@@ -69,6 +69,23 @@ struct ChatCommand {
                 Output.err("trellis: answers file \(path): \(problem.message)\n")
                 return .invalidInput
             }
+            // A key no question has would be silently ignored, and its answer asked for again
+            // (or, in a script, the run would stop later at a question the file meant to answer).
+            let dialogues = requested.flatMap { catalog.dialogue($0) }.map { [$0] } ?? catalog.dialogues
+            var known: Set<String> = [BuiltinQuestion.resume.rawValue, "dialogue"]
+            for dialogue in dialogues { known.formUnion(dialogue.questions.map(\.id) + dialogue.repeatGroups.map(\.id)) }
+            let unknown = prefill.keys.filter { !known.contains($0) }.sorted()
+            if !unknown.isEmpty {
+                let ids = dialogues.count == 1 ? dialogues[0].questions.map(\.id) + dialogues[0].repeatGroups.map(\.id) : known.sorted()
+                Output.err("trellis: answers file \(path): no question has the id\(unknown.count == 1 ? "" : "s") "
+                           + unknown.map { "'\($0)'" }.joined(separator: ", ")
+                           + (requested.map { " in dialogue '\($0)'" } ?? "") + "; the ids are: " + ids.joined(separator: ", ") + "\n")
+                return .invalidInput
+            }
+        }
+        // An --output that cannot be written is found now, not after the whole dialogue.
+        if let path = arguments.values["output"], let problem = PrivateFile.unwritable(path) {
+            return usage("cannot write --output \(path): \(problem)")
         }
 
         var store: Store?

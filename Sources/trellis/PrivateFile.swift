@@ -32,6 +32,24 @@ enum PrivateFile {
         }
     }
 
+    /// Why `path` could not be written, or nil when it can: its folder must exist and be
+    /// writable, and a file already there must be writable (nothing is created or changed).
+    static func unwritable(_ path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        let dir = folder.isEmpty ? "." : folder
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "the folder \(dir) does not exist"
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return "it is a folder" }
+            if access(path, W_OK) != 0 { return "the file is not writable" }
+        } else if access(dir, W_OK) != 0 {
+            return "the folder \(dir) is not writable"
+        }
+        return nil
+    }
+
     /// `--output FILE` when given (saying so on standard error), standard output otherwise:
     /// how `export` and `document` hand over what they made.
     static func deliver(_ text: String, output path: String?) throws(Failure) {

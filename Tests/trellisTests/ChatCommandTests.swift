@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrellisLanguage
 
 /// Runs the real `trellis` binary, as a script or a person would, and checks what it
 /// prints and its exit status.
@@ -177,6 +178,34 @@ let siteSetupAnswers = [
         let notObject = try Trellis.run(["chat", "site-setup", "--answers", answers.path])
         #expect(notObject.status == 4)
         #expect(notObject.err.contains("must be a JSON object"))
+    }
+
+    @Test func anAnswersKeyNoQuestionHasIsRefusedWithTheIds() throws {
+        let folder = try Trellis.temporaryFolder()
+        let answers = folder.appendingPathComponent("answers.json")
+        try Data("{\"site_name\": \"Eastgate\", \"sitename\": \"typo\", \"modle\": \"hybrid\"}".utf8).write(to: answers)
+        let refused = try Trellis.run(["chat", "site-setup", "--answers", answers.path])
+        #expect(refused.status == 4)
+        #expect(refused.err.contains("no question has the ids 'modle', 'sitename' in dialogue 'site-setup'; the ids are: site_name, community"))
+        #expect(refused.out.isEmpty, "nothing was asked")
+    }
+
+    @Test func anOutputThatCannotBeWrittenIsRefusedBeforeTheFirstQuestion() throws {
+        let folder = try Trellis.temporaryFolder()
+        let missing = folder.appendingPathComponent("no-such-folder/summary.md").path
+        let refused = try Trellis.run(["chat", "site-setup", "--output", missing], input: siteSetupAnswers)
+        #expect(refused.status == 2)
+        #expect(refused.err.contains("cannot write --output \(missing): the folder"))
+        #expect(refused.out.isEmpty, "refused before the first question")
+        let intoFolder = try Trellis.run(["chat", "site-setup", "--output", folder.path], input: siteSetupAnswers)
+        #expect(intoFolder.status == 2 && intoFolder.err.contains("it is a folder"))
+    }
+
+    @Test func aSkippedQuestionIsAnEventInJSON() throws {
+        let result = try Trellis.run(["chat", "site-setup", "--json"], input: siteSetupAnswers)
+        let lines = result.out.split(separator: "\n").map { try? JSON.decode(String($0)) }
+        // Site setup's third partner field ("brings") is left empty for City Council.
+        #expect(lines.contains { $0?["type"] == .string("skipped") && $0?["id"] == .string("brings") })
     }
 }
 
