@@ -35,11 +35,14 @@ extension CommandLine {
                               every site of the store: model, phase, readiness gaps, open and
                               overdue actions, inductions, backbone conflicts, last activity
       backup FILE             a consistent copy of the whole store, safe while Trellis runs
+      version                 the version (also --version)
       help                    show this text
 
     Common options:
-      --dialogues DIR         where the dialogue files are (default: ./dialogues, or $TRELLIS_DIALOGUES)
-      --data DIR              where the store is (default: ./trellis-data, or $TRELLIS_DATA)
+      --dialogues DIR         where the dialogue files are (else $TRELLIS_DIALOGUES, ./dialogues,
+                              or the ones installed beside trellis: BIN/../share/trellis/dialogues)
+      --data DIR              where the store is (else $TRELLIS_DATA, ./trellis-data if it exists,
+                              or $XDG_DATA_HOME/trellis, ~/.local/share/trellis)
 
     chat options:
       --site SITE             the site id (a-z, 0-9 and -, up to 64 characters); answers are
@@ -90,6 +93,9 @@ extension CommandLine {
             case "overview": return try OverviewCommand(rest).run()
             case "responses": return try ResponsesCommand(rest).run()
             case "backup": return try BackupCommand(rest).run()
+            case "version", "--version":
+                Output.out("trellis \(Trellis.version)\n")
+                return .success
             case "help", "--help", "-h":
                 Output.out(usage)
                 return .success
@@ -113,9 +119,9 @@ extension CommandLine {
         }
     }
 
-    /// The dialogues folder: `--dialogues`, then `$TRELLIS_DIALOGUES`, then `./dialogues`.
+    /// The dialogues folder (`DataFolder.dialogues` says where it is looked for).
     static func dialoguesFolder(_ arguments: Arguments) -> String {
-        arguments.values["dialogues"] ?? ProcessInfo.processInfo.environment["TRELLIS_DIALOGUES"] ?? "dialogues"
+        DataFolder.dialogues(arguments.values["dialogues"])
     }
 
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {

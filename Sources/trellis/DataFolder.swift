@@ -2,11 +2,24 @@ import Foundation
 import TrellisLanguage
 import TrellisStore
 
-/// Where the store lives: `--data DIR`, then `$TRELLIS_DATA`, then `./trellis-data` beside
-/// where Trellis is run; and the site argument, checked before anything touches the disk.
+/// Where the store lives, and the site argument, checked before anything touches the disk.
+///
+/// The store: `--data DIR`, then `$TRELLIS_DATA`; then `./trellis-data` only if one is already
+/// there (where Trellis kept it before, so an existing store keeps opening); then the user's
+/// data folder, `$XDG_DATA_HOME/trellis` or `~/.local/share/trellis`. An installed binary run
+/// from any folder therefore finds the same store, and never starts a new one where it stands.
 enum DataFolder {
     static func path(_ arguments: Arguments) -> String {
-        arguments.values["data"] ?? ProcessInfo.processInfo.environment["TRELLIS_DATA"] ?? "trellis-data"
+        let environment = ProcessInfo.processInfo.environment
+        return arguments.values["data"] ?? environment["TRELLIS_DATA"] ?? defaultPath(environment: environment)
+    }
+
+    static func defaultPath(environment: [String: String]) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: "trellis-data", isDirectory: &isDirectory), isDirectory.boolValue { return "trellis-data" }
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/trellis" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/trellis"
     }
 
     static func open(_ arguments: Arguments) throws(StoreError) -> Store {
@@ -31,5 +44,19 @@ enum DataFolder {
     /// The name history records for a local user: `--as`, else the login name.
     static func person(_ arguments: Arguments) -> String {
         arguments.values["as"] ?? ProcessInfo.processInfo.environment["USER"] ?? "local"
+    }
+
+    /// The dialogues: `--dialogues DIR`, then `$TRELLIS_DIALOGUES`, then `./dialogues` when there
+    /// is one, then the folder installed beside the binary (`BIN/../share/trellis/dialogues`, as
+    /// scripts/install.sh puts it); `./dialogues` again when none exists, so the error names it.
+    static func dialogues(_ value: String?) -> String {
+        if let value { return value }
+        if let env = ProcessInfo.processInfo.environment["TRELLIS_DIALOGUES"] { return env }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: "dialogues", isDirectory: &isDirectory), isDirectory.boolValue { return "dialogues" }
+        let binary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let installed = binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/trellis/dialogues").path
+        if FileManager.default.fileExists(atPath: installed, isDirectory: &isDirectory), isDirectory.boolValue { return installed }
+        return "dialogues"
     }
 }

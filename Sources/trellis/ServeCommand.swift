@@ -29,8 +29,8 @@ struct ServeCommand {
         var configuration = Server.Configuration()
         if let host = value("host") { configuration.host = host }
         if let port = try number("port", in: 0...65535) { configuration.port = UInt16(port) }
-        configuration.dataFolder = value("data") ?? configuration.dataFolder
-        configuration.dialoguesFolder = value("dialogues") ?? configuration.dialoguesFolder
+        configuration.dataFolder = value("data") ?? DataFolder.defaultPath(environment: ProcessInfo.processInfo.environment)
+        configuration.dialoguesFolder = DataFolder.dialogues(arguments.values["dialogues"])
         if let n = try number("max-clients", in: 1...1_000_000) { configuration.maxClients = n }
         if let n = try number("idle-timeout", in: 1...86_400) { configuration.idleTimeout = n }
         if let n = try number("max-line", in: 64...1_048_576) { configuration.maxLine = n }
