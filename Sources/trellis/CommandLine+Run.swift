@@ -11,6 +11,7 @@ extension CommandLine {
       chat [DIALOGUE]         hold a dialogue on standard input and output (the menu if no DIALOGUE)
       dialogues               list the dialogues with their titles and purposes
       lint [FILE|DIR]...      check dialogue files (default: the dialogues folder)
+      graph DIALOGUE          the dialogue's flow as Graphviz DOT (trellis graph ID | dot -Tsvg > ID.svg)
       serve                   the TCP server (see below)
       site create SITE --name NAME   create a site and print its access code (once)
       site list               list the sites
@@ -82,6 +83,7 @@ extension CommandLine {
             case "chat": return try ChatCommand(rest).run()
             case "lint": return try LintCommand(rest).run()
             case "dialogues": return try DialoguesCommand(rest).run()
+            case "graph": return try GraphCommand(rest).run()
             case "site": return try SiteCommand(rest).run()
             case "person": return try PersonCommand(rest).run()
             case "serve": return try ServeCommand(rest).run()

@@ -210,6 +210,20 @@ let siteSetupAnswers = [
 }
 
 @Suite struct LintAndListTests {
+    @Test func graphPrintsEachShippedDialoguesFlowAsDOT() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Trellis.root.appendingPathComponent("dialogues").path).filter { $0.hasSuffix(".dialogue") }
+        for file in files {
+            let id = String(file.dropLast(".dialogue".count))
+            let result = try Trellis.run(["graph", id])
+            #expect(result.status == 0, "\(id): \(result.err)")
+            #expect(result.out.hasPrefix("digraph dialogue {") && result.out.hasSuffix("}\n"), "\(id)")
+            #expect(result.err.isEmpty, "\(id) has lint problems: \(result.err)")
+            #expect(!result.out.contains("style=dashed"), "\(id): a shipped dialogue has nothing unreachable")
+        }
+        let unknown = try Trellis.run(["graph", "nope"])
+        #expect(unknown.status == 2 && unknown.err.contains("the dialogues are:"))
+    }
+
     @Test func theShippedDialoguesLintClean() throws {
         let result = try Trellis.run(["lint"])
         #expect(result.status == 0, "\(result.err)")
