@@ -7,8 +7,11 @@ import TrellisStore
 struct ActionsCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "actions SITE", brief: "a site's actions: what, owner, due date, status", summary: "The site's actions: what, owner, due date, status and where each came from; open ones first by due date, an open one past its date marked overdue.",
+                                  options: [.flag("open", "leave out the done ones"), .json, .data])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["data"], flags: ["json", "open"])
+        arguments = try Arguments(words, Self.spec)
     }
 
     func run() throws -> ExitStatus {

@@ -5,7 +5,22 @@ struct Arguments {
     var values: [String: String] = [:]
     var flags: Set<String> = []
 
-    struct UsageError: Error { var message: String }
+    struct UsageError: Error {
+        var message: String
+        /// Set for `--help`: not an error, but the command's help to print (status 0).
+        var help: String?
+
+        init(message: String, help: String? = nil) {
+            self.message = message
+            self.help = help
+        }
+    }
+
+    /// Parses by the command's declaration; `--help` (or `-h`) anywhere asks for its help.
+    init(_ words: [String], _ spec: CommandSpec) throws(UsageError) {
+        if words.contains("--help") || words.contains("-h") { throw UsageError(message: "", help: spec.help) }
+        try self.init(words, options: spec.valueOptions, flags: spec.flags)
+    }
 
     init(_ words: [String], options: Set<String>, flags allowedFlags: Set<String>) throws(UsageError) {
         var index = 0

@@ -6,8 +6,11 @@ import TrellisStore
 struct BackupCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "backup FILE", brief: "a consistent copy of the store, safe while Trellis runs", summary: "A consistent copy of the whole store (SQLite's VACUUM INTO), safe while Trellis runs; restore it by putting it at DIR/trellis.sqlite while Trellis is stopped.",
+                                  options: [.data])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["data"], flags: [])
+        arguments = try Arguments(words, Self.spec)
         guard arguments.positional.count == 1 else { throw .init(message: "backup takes one argument: the file to write") }
     }
 

@@ -14,14 +14,28 @@ import TrellisStore
 /// question, so a mistake never shifts every later answer onto the wrong question.
 struct ChatCommand {
     let arguments: Arguments
+
+    static let spec = CommandSpec(synopsis: "chat [DIALOGUE]", brief: "hold a dialogue on standard input and output", summary: "Holds a dialogue on standard input and output (the menu when no DIALOGUE is named). Exit status: 0 finished, 1 failure, 2 usage error, 3 invalid dialogue files, 4 refused scripted input, 5 input ended before the dialogue finished, 6 left with /quit.",
+                                  options: [
+                                    .value("site", "SITE", "the site id (a-z, 0-9 and -, up to 64 characters); answers are stored in its profile and unfinished dialogues can be resumed"),
+                                    .value("as", "NAME", "who is answering (default: your login name)"),
+                                    .flag("resume", "answer the offer to resume an unfinished dialogue with yes, in advance"),
+                                    .flag("restart", "answer it with no, in advance"),
+                                    .flag("json", "speak JSON lines instead of text (docs/protocol.md)"),
+                                    .value("answers", "FILE", "a JSON object of answers by question id; only what it lacks is asked"),
+                                    .value("output", "FILE", "write the documents the dialogue produces to FILE"),
+                                    .value("format", "markdown|text", "how --output writes them (default markdown)"),
+                                    .flag("print-profile", "print the site profile as JSON when the dialogue finishes"),
+                                    .flag("interactive", "ask again after a refused answer even when input is not a terminal"),
+                                    .data, .dialogues,
+                                  ])
     let json: Bool
     let interactive: Bool
     /// How `--output` writes the documents.
     let format: DocumentFormat
 
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["site", "as", "answers", "output", "format", "dialogues", "data"],
-                                  flags: ["json", "print-profile", "interactive", "resume", "restart"])
+        arguments = try Arguments(words, Self.spec)
         if arguments.flags.contains("resume") && arguments.flags.contains("restart") {
             throw .init(message: "--resume and --restart cannot both be given")
         }

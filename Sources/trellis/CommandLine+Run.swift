@@ -4,73 +4,27 @@ import TrellisLanguage
 import TrellisStore
 
 extension CommandLine {
-    static let usage = """
-    Usage: trellis COMMAND [OPTIONS]
+    /// Every command's declaration, in the order `trellis help` lists them.
+    static let commands: [CommandSpec] = [
+        ChatCommand.spec, DialoguesCommand.spec, LintCommand.spec, GraphCommand.spec, ServeCommand.spec,
+        SiteCommand.spec, PersonCommand.spec, ProfileCommand.spec, ActionsCommand.spec, ResponsesCommand.spec,
+        DocumentCommand.spec, HistoryCommand.spec, ExportCommand.spec, OverviewCommand.spec, BackupCommand.spec,
+    ]
 
-    Commands:
-      chat [DIALOGUE]         hold a dialogue on standard input and output (the menu if no DIALOGUE)
-      dialogues               list the dialogues with their titles and purposes
-      lint [FILE|DIR]...      check dialogue files (default: the dialogues folder)
-      graph DIALOGUE          the dialogue's flow as Graphviz DOT (trellis graph ID | dot -Tsvg > ID.svg)
-      serve                   the TCP server (see below)
-      site create SITE --name NAME   create a site and print its access code (once)
-      site list               list the sites
-      site code SITE          replace a site's shared access code and print the new one (once);
-                              --retire ends the shared code, so only personal codes sign in
-      person add SITE "NAME" --role coordinator|staff
-                              give a person a code of their own and print it (once)
-      person list SITE [--json]   the people with codes at a site
-      person code SITE "NAME"     replace a person's code and print the new one (once)
-      person remove SITE "NAME"   end a person's code (their answers stay in the history)
-      profile SITE [--json]   show a site's profile
-      actions SITE [--open] [--json]   the site's actions: what, owner, due date, status
-      history SITE [--path P] [--json]   every answer, skip, /back and /restart of every session,
-                              oldest first, with who, when and the profile writes each made
-      export SITE --format json|markdown|text [--output FILE]   the profile as JSON or a report
-      document SITE [PATH] [--format markdown|text] [--output FILE]
-                              the documents saved for a site; with PATH, that one (text:
-                              plain text that pastes cleanly into a word processor)
-      responses SITE [--json]  the answers gathered one per person, side by side, with who has
-                              not answered yet and a reminder to send them
-      overview [--json] [--format markdown|text] [--output FILE]
-                              every site of the store: model, phase, readiness gaps, open and
-                              overdue actions, inductions, backbone conflicts, last activity
-      backup FILE             a consistent copy of the whole store, safe while Trellis runs
-      version                 the version (also --version)
-      help                    show this text
-
-    Common options:
-      --dialogues DIR         where the dialogue files are (else $TRELLIS_DIALOGUES, ./dialogues,
-                              or the ones installed beside trellis: BIN/../share/trellis/dialogues)
-      --data DIR              where the store is (else $TRELLIS_DATA, ./trellis-data if it exists,
-                              or $XDG_DATA_HOME/trellis, ~/.local/share/trellis)
-
-    chat options:
-      --site SITE             the site id (a-z, 0-9 and -, up to 64 characters); answers are
-                              stored in its profile and unfinished dialogues can be resumed
-      --as NAME               who is answering (default: your login name)
-      --resume / --restart    answer the offer to resume an unfinished dialogue in advance
-      --json                  speak JSON lines instead of text (docs/protocol.md)
-      --answers FILE          a JSON object of answers by question id; only what it lacks is asked
-      --output FILE           write the documents the dialogue produces to FILE
-      --format markdown|text  how --output writes them (default markdown)
-      --print-profile         print the site profile as JSON when the dialogue finishes
-      --interactive           ask again after a refused answer even when input is not a terminal
-
-    serve options (each also an environment variable, e.g. TRELLIS_PORT):
-      --host H                address to listen on (default 127.0.0.1; put TLS in front for others)
-      --port P                port (default 7447; 0 picks a free one)
-      --max-clients N         connections at once (default 1024)
-      --idle-timeout SECONDS  disconnect silent clients after this long (default 600)
-      --max-line BYTES        longest line accepted (default 8192)
-      --max-output BYTES      unread output after which a client is disconnected (default 1048576)
-      --max-answer BYTES      the most one answer may hold, long text's lines together (default 65536)
-      --log-level LEVEL       debug, info, warn or error (default info)
-
-    Exit status: 0 finished, 1 failure (e.g. the store), 2 usage error, 3 invalid dialogue files,
-    4 refused scripted input, 5 input ended before the dialogue finished, 6 left with /quit.
-
-    """
+    /// `trellis help`: made from the commands' declarations, so it lists what they accept.
+    static var usage: String {
+        var out = "Usage: trellis COMMAND [OPTIONS]\n\nCommands:\n"
+        let width = (commands.map(\.synopsis.count).max() ?? 0) + 2
+        for spec in commands {
+            out += "  " + spec.synopsis + String(repeating: " ", count: max(2, width - spec.synopsis.count)) + spec.brief + "\n"
+        }
+        out += "  version" + String(repeating: " ", count: max(2, width - 7)) + "the version (also --version)\n"
+        out += "  help" + String(repeating: " ", count: max(2, width - 4)) + "this text\n"
+        out += "\n'trellis COMMAND --help' shows a command's options.\n"
+        out += "\nExit status: 0 finished, 1 failure (e.g. the store), 2 usage error, 3 invalid dialogue files,\n"
+        out += "4 refused scripted input, 5 input ended before the dialogue finished, 6 left with /quit.\n"
+        return out
+    }
 
     static func run(_ words: [String]) -> ExitStatus {
         guard let command = words.first else {
@@ -106,6 +60,10 @@ extension CommandLine {
                 return .usage
             }
         } catch let error as Arguments.UsageError {
+            if let help = error.help {
+                Output.out(help)
+                return .success
+            }
             Output.err("trellis: \(error.message)\nRun 'trellis help' for the commands and options.\n")
             return .usage
         } catch let error as StoreError {

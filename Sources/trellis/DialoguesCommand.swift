@@ -5,8 +5,10 @@ import TrellisLanguage
 struct DialoguesCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "dialogues", brief: "list the dialogues with their titles and purposes", summary: "The dialogues, each with its id, title and purpose.", options: [.json, .dialogues])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["dialogues"], flags: ["json"])
+        arguments = try Arguments(words, Self.spec)
         if let extra = arguments.positional.first { throw .init(message: "unexpected '\(extra)'") }
     }
 

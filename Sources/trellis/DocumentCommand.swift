@@ -8,10 +8,13 @@ import TrellisStore
 /// text for a word processor.
 struct DocumentCommand {
     let arguments: Arguments
+
+    static let spec = CommandSpec(synopsis: "document SITE [PATH]", brief: "the documents saved for a site; one, as Markdown or text", summary: "The documents saved in a site's profile, each with its path and title; with PATH (as listed), that one.",
+                                  options: [.value("format", "markdown|text", "Markdown as the dialogues write it (the default), or plain text that pastes cleanly into a word processor"), .output, .data])
     let format: DocumentFormat
 
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["data", "format", "output"], flags: [])
+        arguments = try Arguments(words, Self.spec)
         format = try DocumentFormat.parse(arguments) ?? .markdown
         if arguments.positional.count > 2 {
             throw .init(message: "document takes a site and one document path, got: " + arguments.positional.joined(separator: " "))

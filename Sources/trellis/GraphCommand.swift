@@ -7,8 +7,11 @@ import TrellisLanguage
 struct GraphCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "graph DIALOGUE|FILE", brief: "a dialogue's flow as Graphviz DOT", summary: "The dialogue's flow as Graphviz DOT: trellis graph site-setup | dot -Tsvg > site-setup.svg. What nothing reaches is drawn grey and dashed.",
+                                  options: [.dialogues])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["dialogues"], flags: [])
+        arguments = try Arguments(words, Self.spec)
         guard arguments.positional.count == 1 else { throw .init(message: "graph takes one dialogue id, e.g. trellis graph site-setup") }
     }
 

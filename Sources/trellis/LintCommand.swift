@@ -6,8 +6,11 @@ import TrellisLanguage
 struct LintCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "lint [FILE|DIR]...", brief: "check dialogue files", summary: "Checks dialogue files (the dialogues folder when none is named) and lists each problem as FILE:LINE:COLUMN: error: with a hint. Status 3 when any file has an error.",
+                                  options: [.dialogues])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["dialogues"], flags: [])
+        arguments = try Arguments(words, Self.spec)
     }
 
     func run() -> ExitStatus {

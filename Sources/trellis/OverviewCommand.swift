@@ -7,8 +7,11 @@ import TrellisStore
 struct OverviewCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "overview", brief: "every site of the store in one table", summary: "Every site of the store in one table: model, phase, readiness gaps, partly in place and not sure, open and overdue actions, inductions and those awaiting follow-up, backbone conflicts, last activity; then the totals.",
+                                  options: [.json, .value("format", "markdown|text", "a Markdown table, or the same as plain text (without it: columns lined up for a terminal)"), .output, .data, .dialogues])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["data", "format", "output", "dialogues"], flags: ["json"])
+        arguments = try Arguments(words, Self.spec)
         if !arguments.positional.isEmpty {
             throw .init(message: "overview takes no site: it reports every site of the store (trellis profile SITE shows one)")
         }

@@ -9,8 +9,12 @@ import TrellisStore
 struct PersonCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "person add|list|code|remove SITE [\"NAME\"]", brief: "give people codes of their own; list, replace, remove",
+                                  summary: "People with codes of their own: add gives a person a code (printed once, kept hashed), list shows them, code replaces one, remove ends one (their answers stay in the history). SITE 'program' is the program's people, who read every site's overview.",
+                                  options: [.value("role", "coordinator|staff|program", "with add: what they may see and do"), .json, .data])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["role", "data"], flags: ["json"])
+        arguments = try Arguments(words, Self.spec)
     }
 
     static let usage = "person takes add SITE \"NAME\" --role coordinator|staff (or add program \"NAME\" --role program), list SITE, code SITE \"NAME\", or remove SITE \"NAME\""

@@ -7,8 +7,10 @@ import TrellisStore
 struct ProfileCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "profile SITE", brief: "a site's profile", summary: "The site's profile as a readable report, or with --json the profile itself.", options: [.json, .data, .dialogues])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["data", "dialogues"], flags: ["json"])
+        arguments = try Arguments(words, Self.spec)
     }
 
     func run() throws -> ExitStatus {
@@ -33,8 +35,11 @@ struct ProfileCommand {
 struct HistoryCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "history SITE", brief: "every step of every session, with the writes each made", summary: "Every step of every session at the site (each answer, skip, /back, /restart and abandoned session), oldest first, with who, when and the profile writes each made.",
+                                  options: [.value("path", "P", "only the profile writes at P and under it"), .json, .data])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["data", "path"], flags: ["json"])
+        arguments = try Arguments(words, Self.spec)
     }
 
     func run() throws -> ExitStatus {
@@ -112,8 +117,11 @@ struct HistoryCommand {
 struct ExportCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "export SITE", brief: "the report for a steering committee, or the profile as JSON", summary: "The site for a steering committee: the report (site, partners, backbone, actions, considerations not in place, answers by person, the allocation matrix, documents), or the profile as JSON.",
+                                  options: [.value("format", "json|markdown|text", "the profile as JSON with the site's id and name, the report in Markdown (the default), or the report as plain text"), .output, .data, .dialogues])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["data", "format", "output", "dialogues"], flags: [])
+        arguments = try Arguments(words, Self.spec)
         format = try DocumentFormat.parse(arguments, others: ["json"])
     }
 

@@ -10,8 +10,11 @@ import TrellisStore
 struct ResponsesCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "responses SITE", brief: "answers gathered one per person, side by side", summary: "The answers gathered one per person, side by side, with where they differ; who of the coordinators with codes has not answered yet, and a reminder to paste.",
+                                  options: [.json, .data, .dialogues])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["data", "dialogues"], flags: ["json"])
+        arguments = try Arguments(words, Self.spec)
     }
 
     func run() throws -> ExitStatus {

@@ -7,14 +7,28 @@ import TrellisServer
 struct ServeCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "serve", brief: "the TCP server", summary: "The TCP server: many people at once, each signing in with a site id and an access code. SIGTERM or SIGINT stops it cleanly; SIGHUP reloads the dialogues.",
+                                  options: [
+                                    .value("host", "H", "address to listen on (default 127.0.0.1; put TLS in front for others)", environment: "TRELLIS_HOST"),
+                                    .value("port", "P", "port (default 7447; 0 picks a free one)", environment: "TRELLIS_PORT"),
+                                    .value("max-clients", "N", "connections at once (default 1024)", environment: "TRELLIS_MAX_CLIENTS"),
+                                    .value("idle-timeout", "SECONDS", "disconnect silent clients after this long (default 600)", environment: "TRELLIS_IDLE_TIMEOUT"),
+                                    .value("max-line", "BYTES", "longest line accepted (default 8192)", environment: "TRELLIS_MAX_LINE"),
+                                    .value("max-output", "BYTES", "unread output after which a client is disconnected (default 1048576)", environment: "TRELLIS_MAX_OUTPUT"),
+                                    .value("max-answer", "BYTES", "the most one answer may hold, long text's lines together (default 65536)", environment: "TRELLIS_MAX_ANSWER"),
+                                    .value("log-level", "LEVEL", "debug, info, warn or error (default info)", environment: "TRELLIS_LOG_LEVEL"),
+                                    .data, .dialogues,
+                                  ])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["host", "port", "data", "dialogues", "max-clients", "idle-timeout", "max-line", "max-output", "max-answer", "log-level"],
-                                  flags: [])
+        arguments = try Arguments(words, Self.spec)
         if let extra = arguments.positional.first { throw .init(message: "serve takes no argument '\(extra)'") }
     }
 
+    /// The option, else its environment variable (the declaration names it).
     func value(_ name: String) -> String? {
-        arguments.values[name] ?? ProcessInfo.processInfo.environment["TRELLIS_" + name.uppercased().replacingOccurrences(of: "-", with: "_")]
+        let variable = Self.spec.options.first { $0.name == name }?.environment
+        return arguments.values[name] ?? variable.flatMap { ProcessInfo.processInfo.environment[$0] }
     }
 
     func number(_ name: String, in range: ClosedRange<Int>) throws(Arguments.UsageError) -> Int? {

@@ -6,8 +6,12 @@ import TrellisStore
 struct SiteCommand {
     let arguments: Arguments
 
+    static let spec = CommandSpec(synopsis: "site create|list|code [SITE]", brief: "create and list sites; replace or retire a site's shared code",
+                                  summary: "Sites: create SITE --name NAME makes one and prints its shared access code (once), list shows them, code SITE replaces the shared code (printed once) or with --retire ends it.",
+                                  options: [.value("name", "NAME", "with create: the site's name"), .flag("retire", "with code: end the shared code, so only personal codes sign in"), .json, .data])
+
     init(_ words: [String]) throws(Arguments.UsageError) {
-        arguments = try Arguments(words, options: ["name", "data"], flags: ["json", "retire"])
+        arguments = try Arguments(words, Self.spec)
     }
 
     func run() throws -> ExitStatus {

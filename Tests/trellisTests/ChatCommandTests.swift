@@ -209,6 +209,33 @@ let siteSetupAnswers = [
     }
 }
 
+@Suite struct HelpTests {
+    /// Each command's --help lists exactly the options it parses: the ones an unknown option's
+    /// refusal says it accepts.
+    @Test func everyCommandsHelpListsWhatItAccepts() throws {
+        let help = try Trellis.run(["help"])
+        #expect(help.status == 0)
+        let commands = help.out.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("Commands:") }.dropFirst()
+            .prefix { !$0.isEmpty }.compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0 != "version" && $0 != "help" }
+        #expect(commands.count >= 15)
+        for command in commands {
+            let shown = try Trellis.run([command, "--help"])
+            #expect(shown.status == 0, "\(command)")
+            #expect(shown.out.hasPrefix("Usage: trellis \(command)"), "\(command): \(shown.out)")
+            let listed = Set(shown.out.split(separator: "\n").filter { $0.hasPrefix("  --") }.map { line in
+                String(line.dropFirst(2).prefix { $0 != " " })
+            })
+            let refused = try Trellis.run([command, "--no-such-option"])
+            #expect(refused.status == 2, "\(command)")
+            let accepted = Set(refused.err.components(separatedBy: "this command accepts ").last?
+                .split(separator: "\n").first?.components(separatedBy: ", ").map { String($0.prefix { $0 != " " }) } ?? [])
+            #expect(listed == accepted, "\(command): help lists \(listed.sorted()), parsing accepts \(accepted.sorted())")
+        }
+        let version = try Trellis.run(["--version"])
+        #expect(version.status == 0 && version.out.hasPrefix("trellis "))
+    }
+}
+
 @Suite struct LintAndListTests {
     @Test func graphPrintsEachShippedDialoguesFlowAsDOT() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Trellis.root.appendingPathComponent("dialogues").path).filter { $0.hasSuffix(".dialogue") }
