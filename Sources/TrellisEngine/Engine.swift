@@ -35,12 +35,15 @@ public struct Engine: Sendable {
         var state = state
         var events: [Event] = []
         if state.phase == .left { state.phase = .running }
+        // A `/restart` waiting to be confirmed lasts one input: only the next `/restart` confirms.
+        let confirmingRestart = state.restartPending
+        state.restartPending = false
         let text: String
         var expectedId: String?
         switch input {
         case .line(let line):
             if let command = Command.parse(line) {
-                handle(command, &state, &events)
+                handle(command, &state, &events, confirmingRestart: confirmingRestart)
                 return (state, events)
             }
             let unescaped = line.hasPrefix("//") ? String(line.dropFirst()) : line
@@ -62,7 +65,7 @@ public struct Engine: Sendable {
             }
         case .answer(let answer, let questionId):
             if let command = Command.parse(answer) {
-                handle(command, &state, &events)
+                handle(command, &state, &events, confirmingRestart: confirmingRestart)
                 return (state, events)
             }
             text = answer.hasPrefix("//") ? String(answer.dropFirst()) : answer
@@ -136,7 +139,8 @@ public struct Engine: Sendable {
 
     // MARK: Commands
 
-    func handle(_ parsed: Result<Command, Command.UnknownCommand>, _ state: inout EngineState, _ events: inout [Event]) {
+    func handle(_ parsed: Result<Command, Command.UnknownCommand>, _ state: inout EngineState, _ events: inout [Event],
+                confirmingRestart: Bool = false) {
         let command: Command
         switch parsed {
         case .failure(let unknown):
@@ -154,6 +158,13 @@ public struct Engine: Sendable {
         case .status:
             events.append(.status(title: dialogue.title, step: waiting?.step ?? state.answeredCount, total: waiting?.total ?? state.answeredCount))
         case .restart:
+            // Everything this run answered would be taken back: asked twice, never by a slip.
+            if !state.history.isEmpty && !confirmingRestart {
+                state.restartPending = true
+                let n = state.history.count
+                events.append(.say("/restart takes back \(n == 1 ? "the answer" : "all \(n) answers") given in this run of the dialogue, and what \(n == 1 ? "it" : "they") wrote, and starts again from the first question. Type /restart again to do it, or answer the question to carry on."))
+                return
+            }
             let (fresh, startEvents) = start(profile: state.initialProfile, builtins: state.builtins)
             state = fresh
             events.append(.restarted)

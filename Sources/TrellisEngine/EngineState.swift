@@ -49,6 +49,9 @@ public struct EngineState: Sendable, Equatable {
     public var offeredDefault: String?
     /// The profile as it was when the dialogue started, restored by `/restart`.
     public var initialProfile: Value
+    /// `/restart` was typed once and waits for a second `/restart` to take everything back;
+    /// any other input clears it.
+    public var restartPending = false
     /// Answers refused in a row at the question now waiting (reset when another is asked).
     public var refusals = 0
     /// Built-in names (`person`, `site`).

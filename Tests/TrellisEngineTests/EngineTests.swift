@@ -245,6 +245,12 @@ extension Array where Element == Event {
         d.send("alpha")
         #expect(d.send("/review") == [.review([Review(questionId: "a", prompt: "A?", answer: "alpha")])])
         #expect(d.send("/status") == [.status(title: "Test", step: 2, total: 3)])
+        // The first /restart only asks; anything else in between cancels it.
+        let asked = d.send("/restart")
+        #expect(asked.first.map { if case .say(let t) = $0 { t.hasPrefix("/restart takes back the answer given") } else { false } } == true)
+        #expect(d.prompt?.id == "b" && d.answers["a"] == .string("alpha"))
+        d.send("/status")
+        #expect(!d.send("/restart").contains(.restarted), "a /status in between means it asks again")
         let restarted = d.send("/restart")
         #expect(restarted.first == .restarted)
         #expect(d.prompt?.id == "a")

@@ -87,6 +87,7 @@ import TrellisLanguage
         _ = conversation.receive(.line("two"))
         _ = conversation.receive(.line("/back"))
         _ = conversation.receive(.line("/restart"))
+        _ = conversation.receive(.line("/restart"))
         _ = conversation.receive(.line("uno"))
         let steps = conversation.takeJournal()?.steps ?? []
         #expect(steps.map(\.kind) == [.answer, .answer, .back, .restart, .answer])

@@ -168,7 +168,7 @@ import TrellisLanguage
                                                        dialogue: "mini")
         var runner = InlineRunner(SessionState(configuration), store: store)
         _ = runner.feed(.start)
-        for line in ["blue", "a note", "/restart", "green"] { _ = runner.feed(.line(line)) }
+        for line in ["blue", "a note", "/restart", "/restart", "green"] { _ = runner.feed(.line(line)) }
         let profile = store.profiles["demo"]!
         #expect(profile.value(at: ["prefs", "colour"]) == .string("green"))
         #expect(profile.value(at: ["prefs", "note"]) == nil, "the first pass's note is gone")
