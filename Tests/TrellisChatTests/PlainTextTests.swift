@@ -58,3 +58,11 @@ import TrellisLanguage
         #expect(PlainText.from(markdown: table) == "Task\tThe backbone\tCity Council\nRelationships\t\t\nListen\tLead\tSupport")
     }
 }
+
+@Suite struct LineDiffTests {
+    @Test func changedLinesAreMarkedAndCommonOnesKept() {
+        #expect(LineDiff.lines(from: "a\nb\nc", to: "a\nB\nc\nd") == ["  a", "- b", "+ B", "  c", "+ d"])
+        #expect(LineDiff.lines(from: "same", to: "same") == ["  same"])
+        #expect(LineDiff.lines(from: "x\ny", to: "y") == ["- x", "  y"])
+    }
+}
