@@ -77,9 +77,9 @@ public enum SessionReducer {
             return close(&state, [.rejected(.init(code: "store_error", message: message, expected: "Please try again later."))],
                          .failed(message))
         case .idle(let seconds):
-            return close(&state, [.say("Nothing has arrived for \(seconds) seconds, so this connection is closing. Your answers are saved; connect again to carry on.")], .idle)
+            return closing(&state, "idle", "Nothing has arrived for \(seconds) seconds, so this connection is closing. Your answers are saved; connect again to carry on.", .idle)
         case .shutdown:
-            return close(&state, [.say("Trellis is shutting down now. Your answers are saved; connect again later to carry on.")], .shutdown)
+            return closing(&state, "shutdown", "Trellis is shutting down now. Your answers are saved; connect again later to carry on.", .shutdown)
         case .inputEnded:
             guard state.configuration.transport == .standardInput else { return [] }
             let question = state.currentPrompt?.id
@@ -399,6 +399,14 @@ public enum SessionReducer {
     static func show(_ state: inout SessionState, _ events: [Event]) -> [SessionEffect] {
         if state.configuration.strict, case .conversation = state.stage { return deliver(&state, events) }
         return [.emit(state.render(events))]
+    }
+
+    /// The server closing the connection itself: a sentence in human mode, and in JSON a
+    /// `closing` object with the reason, so a script can tell it from anything the dialogue says.
+    static func closing(_ state: inout SessionState, _ reason: String, _ text: String, _ end: SessionEnd) -> [SessionEffect] {
+        guard state.mode == .json else { return close(&state, [.say(text)], end) }
+        state.stage = .closed(end)
+        return [.emit(JSON.encode(.object([("type", .string("closing")), ("reason", .string(reason)), ("text", .string(text))])) + "\n"), .close(end)]
     }
 
     static func close(_ state: inout SessionState, _ events: [Event], _ end: SessionEnd) -> [SessionEffect] {

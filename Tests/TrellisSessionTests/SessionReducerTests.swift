@@ -277,6 +277,11 @@ import TrellisLanguage
         let idle = SessionReducer.reduce(&b, .idle(seconds: 600))
         #expect(emitted(idle).contains("600 seconds"))
         #expect(idle.contains(.close(.idle)))
+        // In JSON the server's own closing is an object of its own type, with the reason.
+        var c = signedIn()
+        _ = SessionReducer.reduce(&c, .line("/json"))
+        let closing = emitted(SessionReducer.reduce(&c, .idle(seconds: 600)))
+        #expect(closing.hasPrefix(#"{"type":"closing","reason":"idle","text":"Nothing has arrived for 600 seconds"#))
     }
 
     @Test func aScriptStopsAtTheFirstRefusalNamingTheLine() {
