@@ -23,6 +23,8 @@ public final class Server {
         public var maxOutput = 1 << 20
         /// The most one answer may hold, in bytes (a long text's lines counted together).
         public var maxAnswer = 65536
+        /// Every connection speaks JSON lines from its first byte (for clients that are scripts).
+        public var jsonOnly = false
         /// How long shutdown waits for output to drain.
         public var shutdownGrace = 3000
         public init() {}
@@ -141,7 +143,8 @@ public final class Server {
                 continue
             }
             let connection = Connection(id: nextID, fd: fd, peer: peer, maxLine: configuration.maxLine,
-                                        session: SessionState(.tcp(catalog: catalog, maxAnswerBytes: configuration.maxAnswer)), now: Socket.now())
+                                        session: SessionState(.tcp(catalog: catalog, maxAnswerBytes: configuration.maxAnswer),
+                                                             mode: configuration.jsonOnly ? .json : .human), now: Socket.now())
             nextID += 1
             do {
                 try loop.watch(fd, .readable) { [unowned self] events in self.ready(connection, events) }

@@ -108,8 +108,10 @@ public enum SessionReducer {
     static func start(_ state: inout SessionState) -> [SessionEffect] {
         switch state.configuration.transport {
         case .tcp:
-            return [.emit(state.render([.say("Welcome to Trellis. Send /json first for JSON lines, or just answer. Type /help at any question.")]))]
-                + ask(&state, .site)
+            // A connection that starts in JSON (`serve --json-only`) is a script's: no hint about /json.
+            let welcome = state.mode == .json ? "Welcome to Trellis. JSON lines, as docs/protocol.md describes."
+                : "Welcome to Trellis. Send /json first for JSON lines, or just answer. Type /help at any question."
+            return [.emit(state.render([.say(welcome)]))] + ask(&state, .site)
         case .standardInput:
             if let site = state.site {
                 state.awaiting = .load

@@ -17,6 +17,7 @@ struct ServeCommand {
                                     .value("max-output", "BYTES", "unread output after which a client is disconnected (default 1048576)", environment: "TRELLIS_MAX_OUTPUT"),
                                     .value("max-answer", "BYTES", "the most one answer may hold, long text's lines together (default 65536)", environment: "TRELLIS_MAX_ANSWER"),
                                     .value("log-level", "LEVEL", "debug, info, warn or error (default info)", environment: "TRELLIS_LOG_LEVEL"),
+                                    .flag("json-only", "every connection speaks JSON lines from its first byte, the greeting included (for script clients)"),
                                     .data, .dialogues,
                                   ])
 
@@ -50,6 +51,7 @@ struct ServeCommand {
         if let n = try number("max-line", in: 64...1_048_576) { configuration.maxLine = n }
         if let n = try number("max-output", in: 4096...1_073_741_824) { configuration.maxOutput = n }
         if let n = try number("max-answer", in: 64...16_777_216) { configuration.maxAnswer = n }
+        configuration.jsonOnly = arguments.flags.contains("json-only")
         let levelName = value("log-level") ?? "info"
         guard let level = Log.Level(name: levelName) else {
             throw Arguments.UsageError(message: "--log-level takes debug, info, warn or error, not '\(levelName)'")

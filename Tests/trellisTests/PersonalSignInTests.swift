@@ -116,6 +116,28 @@ import TrellisStore
         #expect(try Trellis.run(["site", "create", "program", "--name", "P", "--data", server.data]).status == 2)
     }
 
+    @Test func aJSONOnlyServerSpeaksJSONFromTheFirstByte() throws {
+        let server = try ServerProcess(options: ["--json-only"])
+        let code = try Store(folder: server.data).addPerson(SiteID("demo")!, name: "Sam", role: .coordinator)
+        let client = try RawClient(port: server.port)
+        let greeting = try client.read(until: Array("\"id\":\"site\"".utf8))
+        let text = String(decoding: greeting, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"type":"say","text":"Welcome to Trellis. JSON lines"#), "\(text)")
+        client.send(Array("{\"answer\": \"demo\", \"id\": \"site\"}\n".utf8))
+        let prompt = try client.read(until: Array("\"id\":\"code\"".utf8))
+        #expect(!prompt.contains(0xFF), "no telnet negotiation for a JSON client")
+        client.send(Array("{\"answer\": \"\(code)\", \"id\": \"code\"}\n".utf8))
+        let menu = try client.read(until: Array("\"id\":\"dialogue\"".utf8))
+        server.signal(SIGTERM)
+        let closing = try client.read(until: Array("\"reason\":\"shutdown\"".utf8))
+        #expect(String(decoding: closing, as: UTF8.self).contains(#"{"type":"closing","reason":"shutdown""#))
+        // Every whole line the connection received is one JSON object.
+        let all = String(decoding: greeting + prompt + menu + closing, as: UTF8.self)
+        let lines = all.split(separator: "\n").dropLast()
+        #expect(!lines.isEmpty && lines.allSatisfy { (try? JSON.decode(String($0)))?["type"] != nil }, "\(lines)")
+        _ = server.finish()
+    }
+
     @Test func aTelnetClientIsAskedNotToEchoTheCodeAndARawOneCarriesOn() throws {
         let server = try ServerProcess()
         let code = try Store(folder: server.data).addPerson(SiteID("demo")!, name: "Sam", role: .coordinator)
