@@ -81,6 +81,9 @@ public enum AnswerParser {
             return .success(.number(Double(n)))
         case .date:
             guard isISODate(text) else {
+                if let missing = impossibleDate(text) {
+                    return .failure(.init(message: "There is no \(missing).", expected: "Please check the day and month, and write it as YYYY-MM-DD, e.g. 2026-03-15."))
+                }
                 return .failure(.init(message: "'\(text)' is not a date in the form year-month-day.",
                                       expected: "Please write it as YYYY-MM-DD, e.g. 2026-03-15."))
             }
@@ -148,6 +151,21 @@ public enum AnswerParser {
     }
 
     /// True for a real calendar date written `YYYY-MM-DD`.
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                         "September", "October", "November", "December"]
+
+    /// For text in the form YYYY-MM-DD naming a day its month lacks: that day in words
+    /// ("30 February 2027", "13th month of 2027"), so the refusal says what is wrong.
+    static func impossibleDate(_ text: String) -> String? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        guard (1...12).contains(month) else { return "month \(month) in a year (months run from 01 to 12)" }
+        guard day >= 1 else { return "day 00 in a month" }
+        return "\(day) \(months[month - 1]) \(year)"
+    }
+
     public static func isISODate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,

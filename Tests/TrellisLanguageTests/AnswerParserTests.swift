@@ -285,13 +285,25 @@ private let choiceExpected = "Please answer with a number from 1 to 3, or the st
         #expect(accepted(text, question(.date)) == .string(text.trimmingSpaces))
     }
 
-    @Test(arguments: ["2026-02-29", "1900-02-29", "2100-02-29", "2026-04-31", "2026-06-31", "2026-13-01", "2026-00-10",
-                      "2026-01-00", "2026-01-32", "2026-1-5", "26-01-05", "2026/01/05", "15-03-2026", "2026-03-15T10:00",
+    @Test(arguments: ["2026-1-5", "26-01-05", "2026/01/05", "15-03-2026", "2026-03-15T10:00",
                       "2026-03", "2026-3-15", "２０２６-03-15", "2026-०३-15", "today", "", "2026-03-15-01", "-2026-03-15"])
     func notDates(text: String) {
         let r = rejection(text, question(.date))
         #expect(r?.message == "'\(text.trimmingSpaces)' is not a date in the form year-month-day.")
         #expect(r?.expected == "Please write it as YYYY-MM-DD, e.g. 2026-03-15.")
+    }
+
+    /// In the right form but naming a day that does not exist: the refusal names the day.
+    @Test(arguments: [("2026-02-29", "There is no 29 February 2026."), ("1900-02-29", "There is no 29 February 1900."),
+                      ("2100-02-29", "There is no 29 February 2100."), ("2026-04-31", "There is no 31 April 2026."),
+                      ("2026-06-31", "There is no 31 June 2026."), ("2026-01-32", "There is no 32 January 2026."),
+                      ("2026-13-01", "There is no month 13 in a year (months run from 01 to 12)."),
+                      ("2026-00-10", "There is no month 0 in a year (months run from 01 to 12)."),
+                      ("2026-01-00", "There is no day 00 in a month.")])
+    func impossibleDates(text: String, message: String) {
+        let r = rejection(text, question(.date))
+        #expect(r?.message == message)
+        #expect(r?.expected == "Please check the day and month, and write it as YYYY-MM-DD, e.g. 2026-03-15.")
     }
 
     @Test func leapYears() {
