@@ -9,7 +9,7 @@ data=$(mktemp -d)
 inputs() { sed -n 's/^> \{0,1\}//p' "Tests/transcripts/$1.main.human.transcript" | sed 's/^>$//'; }
 # Site setup as the other transcripts' profile has it: hybrid, pre-establishment, two partners.
 printf 'Riverbend Primary\nRiverbend\nhybrid\n1\nRiverbend Health\nhealth\nHealth sessions\nyes\nCity Council\nlocal\n\nno\nembedded\nRiverbend Health\n' \
-  | "$trellis" chat site-setup --site riverbend --as Sam --data "$data" > /dev/null
+  | "$trellis" chat site-setup --create --site riverbend --as Sam --data "$data" > /dev/null
 for dialogue in pre-establishment backbone-functions; do
   # --interactive: the transcripts include refused answers on purpose, followed by good ones.
   inputs "$dialogue" | "$trellis" chat "$dialogue" --site riverbend --as Sam --data "$data" --interactive > /dev/null

@@ -18,6 +18,7 @@ struct ChatCommand {
     static let spec = CommandSpec(synopsis: "chat [DIALOGUE]", brief: "hold a dialogue on standard input and output", summary: "Holds a dialogue on standard input and output (the menu when no DIALOGUE is named). Exit status: 0 finished, 1 failure, 2 usage error, 3 invalid dialogue files, 4 refused scripted input, 5 input ended before the dialogue finished, 6 left with /quit.",
                                   options: [
                                     .value("site", "SITE", "the site id (a-z, 0-9 and -, up to 64 characters); answers are stored in its profile and unfinished dialogues can be resumed"),
+                                    .flag("create", "with --site: make the site if the store has none of that id (a terminal is asked instead; a script without it is refused)"),
                                     .value("as", "NAME", "who is answering (default: your login name)"),
                                     .flag("resume", "answer the offer to resume an unfinished dialogue with yes, in advance"),
                                     .flag("restart", "answer it with no, in advance"),
@@ -107,8 +108,15 @@ struct ChatCommand {
             do {
                 let opened = try DataFolder.open(arguments)
                 if try opened.site(site) == nil {
+                    // A mistyped site id must not quietly start a new, empty site.
+                    let folder = DataFolder.path(arguments)
+                    guard arguments.flags.contains("create") || askToCreate(site, in: folder) else {
+                        let known = try opened.sites().map(\.id)
+                        return usage("there is no site '\(site)' in \(folder)" + (known.isEmpty ? "" : " (the sites are: " + known.joined(separator: ", ") + ")")
+                                     + "; add --create to make it, or: trellis site create \(site) --name \"…\"")
+                    }
                     _ = try opened.createSite(site, name: site.rawValue)
-                    Output.err("trellis: created site '\(site)' in \(DataFolder.path(arguments)); 'trellis site code \(site)' gives it an access code for the server\n")
+                    Output.err("trellis: created site '\(site)' in \(folder); 'trellis site code \(site)' gives it an access code for the server\n")
                 }
                 store = opened
             } catch {
@@ -158,6 +166,14 @@ struct ChatCommand {
         case .accessDenied, .idle, .shutdown:
             return .failure
         }
+    }
+
+    /// On a terminal, whether the person wants the missing site made; never asked of a script.
+    func askToCreate(_ site: SiteID, in folder: String) -> Bool {
+        guard Output.inputIsTerminal else { return false }
+        Output.err("There is no site '\(site)' in \(folder) yet. Create it? (yes or no) ")
+        guard let line = readLine() else { return false }
+        return YesNo.parse(line) == true
     }
 
     func finish(_ session: SessionState) -> ExitStatus {

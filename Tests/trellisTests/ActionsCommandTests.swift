@@ -15,7 +15,7 @@ import TrellisLanguage
     @Test func theDialoguesActionsAreListedAndUpdated() throws {
         let data = try Trellis.temporaryFolder().path
         #expect(try Trellis.run(["site", "create", "demo", "--name", "Hilltop Primary", "--data", data]).status == 0)
-        let chat = try Trellis.run(["chat", "backbone-functions", "--site", "demo", "--data", data], input: Self.functionsAnswers)
+        let chat = try Trellis.run(["chat", "backbone-functions", "--create", "--site", "demo", "--data", data], input: Self.functionsAnswers)
         #expect(chat.status == 0, "\(chat.err)")
 
         let listed = try Trellis.run(["actions", "demo", "--data", data])
@@ -24,7 +24,7 @@ import TrellisLanguage
         #expect(listed.out.contains("Find a lead for \"Listen to partners and understand where they're coming from\"\n"))
         #expect(listed.out.contains("owner City Council, due 2027-03-31, open (from Backbone functions: managing relationships)"))
 
-        let update = try Trellis.run(["chat", "update-actions", "--site", "demo", "--data", data], input: "1\ndone\nno\n")
+        let update = try Trellis.run(["chat", "update-actions", "--create", "--site", "demo", "--data", data], input: "1\ndone\nno\n")
         #expect(update.status == 0, "\(update.err)")
         let json = try JSON.decode(try Trellis.run(["actions", "demo", "--json", "--data", data]).out)
         let items = try #require(json.listValue)
@@ -54,7 +54,7 @@ import TrellisLanguage
         for (site, name) in [("demo", "Hilltop Primary"), ("quiet", "Quiet Primary")] {
             #expect(try Trellis.run(["site", "create", site, "--name", name, "--data", data]).status == 0)
         }
-        #expect(try Trellis.run(["chat", "backbone-functions", "--site", "demo", "--data", data], input: ActionsCommandTests.functionsAnswers).status == 0)
+        #expect(try Trellis.run(["chat", "backbone-functions", "--create", "--site", "demo", "--data", data], input: ActionsCommandTests.functionsAnswers).status == 0)
         let json = try JSON.decode(try Trellis.run(["overview", "--json", "--data", data]).out)
         let rows = try #require(json.listValue)
         #expect(rows.map { $0["id"]?.plainText } == ["demo", "quiet"])
@@ -85,9 +85,9 @@ import TrellisLanguage
     @Test func twoPeoplesRatingsStaySideBySideWithWhoIsStillToAnswer() throws {
         let data = try Trellis.temporaryFolder().path
         #expect(try Trellis.run(["site", "create", "demo", "--name", "Demo", "--data", data]).status == 0)
-        #expect(try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data], input: Self.siteSetup).status == 0)
+        #expect(try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--data", data], input: Self.siteSetup).status == 0)
         for (who, gap) in [("Jo", false), ("Priya", true)] {
-            let run = try Trellis.run(["chat", "pre-establishment", "--site", "demo", "--as", who, "--data", data], input: Self.ratings(backboneGap: gap))
+            let run = try Trellis.run(["chat", "pre-establishment", "--create", "--site", "demo", "--as", who, "--data", data], input: Self.ratings(backboneGap: gap))
             #expect(run.status == 0, "\(run.err)")
         }
         for (name, role) in [("Jo", "coordinator"), ("Alex Kim", "coordinator"), ("Sam", "staff")] {

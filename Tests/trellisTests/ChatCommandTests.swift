@@ -64,7 +64,7 @@ let siteSetupAnswers = [
 
 @Suite struct ChatCommandTests {
     @Test func aPipedCompleteRunFinishesWithZero() throws {
-        let result = try Trellis.run(["chat", "site-setup", "--site", "demo", "--print-profile"], input: siteSetupAnswers)
+        let result = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--print-profile"], input: siteSetupAnswers)
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("Done. Thank you!"))
         #expect(result.out.contains("\"host\": \"Riverbend Health\""))
@@ -131,14 +131,14 @@ let siteSetupAnswers = [
 
     @Test(arguments: ["../x", "a/b", "A", "", String(repeating: "a", count: 65), "a.b", "a b"])
     func badSiteIdsAreUsageErrors(_ site: String) throws {
-        let result = try Trellis.run(["chat", "site-setup", "--site", site], input: siteSetupAnswers)
+        let result = try Trellis.run(["chat", "site-setup", "--create", "--site", site], input: siteSetupAnswers)
         #expect(result.status == 2)
         #expect(result.err.contains("is not a valid site id"))
         #expect(result.err.contains("a-z"))
     }
 
     @Test func usageErrorsAreStatusTwo() throws {
-        for arguments in [["chat", "--bogus"], ["chat", "no-such-dialogue"], ["frobnicate"], [], ["chat", "--site"], ["chat", "a", "b"]] {
+        for arguments in [["chat", "--bogus"], ["chat", "no-such-dialogue"], ["frobnicate"], [], ["chat", "--create", "--site"], ["chat", "a", "b"]] {
             let result = try Trellis.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.err)")
             #expect(!result.err.isEmpty)
@@ -178,6 +178,20 @@ let siteSetupAnswers = [
         let notObject = try Trellis.run(["chat", "site-setup", "--answers", answers.path])
         #expect(notObject.status == 4)
         #expect(notObject.err.contains("must be a JSON object"))
+    }
+
+    @Test func aMissingSiteIsMadeOnlyWhenAsked() throws {
+        let data = try Trellis.temporaryFolder().path
+        #expect(try Trellis.run(["site", "create", "riverbend", "--name", "Riverbend", "--data", data]).status == 0)
+        // A typo in a script is refused, naming the sites there are; nothing is made.
+        let typo = try Trellis.run(["chat", "site-setup", "--site", "riverbnd", "--data", data], input: siteSetupAnswers)
+        #expect(typo.status == 2)
+        #expect(typo.err.contains("there is no site 'riverbnd'") && typo.err.contains("(the sites are: riverbend)") && typo.err.contains("--create"))
+        #expect(typo.out.isEmpty)
+        #expect(try Trellis.run(["site", "list", "--data", data]).out.split(separator: "\n").count == 1)
+        // --create makes it; an existing site needs nothing.
+        #expect(try Trellis.run(["chat", "site-setup", "--site", "riverbnd", "--create", "--data", data], input: siteSetupAnswers).status == 0)
+        #expect(try Trellis.run(["chat", "site-setup", "--site", "riverbend", "--data", data], input: siteSetupAnswers).status == 0)
     }
 
     @Test func anAnswersKeyNoQuestionHasIsRefusedWithTheIds() throws {

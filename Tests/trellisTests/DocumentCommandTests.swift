@@ -6,7 +6,7 @@ import TrellisChat
 @Suite struct DocumentCommandTests {
     @Test func savedDocumentsAreListedAndPrintedAsMarkdownOrText() throws {
         let data = try Trellis.temporaryFolder().path
-        let chat = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data], input: siteSetupAnswers)
+        let chat = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--data", data], input: siteSetupAnswers)
         #expect(chat.status == 0, "\(chat.err)")
         let list = try Trellis.run(["document", "demo", "--data", data])
         let first = try #require(list.out.split(separator: "\n").first)
@@ -32,7 +32,7 @@ import TrellisChat
         let folder = try Trellis.temporaryFolder()
         let data = folder.appendingPathComponent("data").path
         let output = folder.appendingPathComponent("summary.txt").path
-        let chat = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data, "--output", output, "--format", "text"],
+        let chat = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--data", data, "--output", output, "--format", "text"],
                                    input: siteSetupAnswers)
         #expect(chat.status == 0, "\(chat.err)")
         let written = try String(contentsOfFile: output, encoding: .utf8)
@@ -47,8 +47,8 @@ import TrellisChat
         let data = try Trellis.temporaryFolder().path
         let first = "Riverbend Primary\nRiverbend\nhybrid\n1\nRiverbend Health\nhealth\nHealth sessions\nno\nembedded\nRiverbend Health\n"
         let second = "Riverbend Primary\nRiverbend East\nhybrid\n1\nRiverbend Health\nhealth\nHealth sessions\nno\nindependent\n"
-        #expect(try Trellis.run(["chat", "site-setup", "--site", "demo", "--as", "Sam", "--data", data], input: first).status == 0)
-        #expect(try Trellis.run(["chat", "site-setup", "--site", "demo", "--as", "Jo", "--data", data], input: second).status == 0)
+        #expect(try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--as", "Sam", "--data", data], input: first).status == 0)
+        #expect(try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--as", "Jo", "--data", data], input: second).status == 0)
         let list = try Trellis.run(["document", "demo", "--data", data]).out
         #expect(list.contains("documents.site_summary  Riverbend Primary  (version 2, latest "), "\(list)")
         #expect(list.contains(" by Jo)"))

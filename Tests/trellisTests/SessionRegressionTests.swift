@@ -75,7 +75,7 @@ import TrellisStore
     @Test func finishingAndChoosingAgainKeepsTheFirstSessionInHistory() throws {
         let data = try Trellis.temporaryFolder().path
         for _ in 0..<2 {
-            let run = try Trellis.run(["chat", "site-setup", "--site", "demo", "--as", "Sam", "--data", data], input: siteSetupAnswers)
+            let run = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--as", "Sam", "--data", data], input: siteSetupAnswers)
             #expect(run.status == 0, "\(run.err)")
         }
         let history = try Trellis.run(["history", "demo", "--json", "--data", data])
@@ -96,11 +96,11 @@ import TrellisStore
         let data = try Trellis.temporaryFolder()
         try FileManager.default.copyItem(at: Trellis.root.appendingPathComponent("Tests/fixtures/store-v2.sqlite"),
                                          to: data.appendingPathComponent("trellis.sqlite"))
-        let sam = try Trellis.run(["chat", "pre-establishment", "--site", "fixture", "--as", "Sam", "--resume", "--json",
+        let sam = try Trellis.run(["chat", "pre-establishment", "--create", "--site", "fixture", "--as", "Sam", "--resume", "--json",
                                    "--data", data.path], input: "/status\n")
         #expect(sam.out.contains("with your 1 earlier answer kept"), "\(sam.out)")
         #expect(sam.out.contains("\"type\":\"ask\",\"id\":\"who_drives_next\""))
-        let alex = try Trellis.run(["chat", "site-setup", "--site", "fixture", "--as", "Alex", "--resume", "--data", data.path],
+        let alex = try Trellis.run(["chat", "site-setup", "--create", "--site", "fixture", "--as", "Alex", "--resume", "--data", data.path],
                                    input: "hybrid\n/quit\n")
         #expect(alex.out.contains("with your 2 earlier answers kept"), "\(alex.out)")
         let history = try Trellis.run(["history", "fixture", "--json", "--data", data.path])

@@ -9,7 +9,7 @@ import TrellisStore
 @Suite struct StoreCommandTests {
     @Test func aPipedRunLandsInTheProfileWithHistory() throws {
         let data = try Trellis.temporaryFolder().path
-        let chat = try Trellis.run(["chat", "site-setup", "--site", "demo", "--as", "Sam", "--data", data], input: siteSetupAnswers)
+        let chat = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--as", "Sam", "--data", data], input: siteSetupAnswers)
         #expect(chat.status == 0, "\(chat.err)")
         let profile = try Trellis.run(["profile", "demo", "--json", "--data", data])
         #expect(profile.status == 0)
@@ -31,7 +31,7 @@ import TrellisStore
         let folder = try Trellis.temporaryFolder()
         let data = folder.appendingPathComponent("data").path
         let document = folder.appendingPathComponent("summary.md").path
-        let chat = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data, "--output", document], input: siteSetupAnswers)
+        let chat = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--data", data, "--output", document], input: siteSetupAnswers)
         #expect(chat.status == 0, "\(chat.err)")
         let export = folder.appendingPathComponent("export.md").path
         #expect(try Trellis.run(["export", "demo", "--format", "markdown", "--output", export, "--data", data]).status == 0)
@@ -45,7 +45,7 @@ import TrellisStore
 
     @Test func exportsAreReadable() throws {
         let data = try Trellis.temporaryFolder().path
-        _ = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data], input: siteSetupAnswers)
+        _ = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--data", data], input: siteSetupAnswers)
         let markdown = try Trellis.run(["export", "demo", "--format", "markdown", "--data", data])
         #expect(markdown.status == 0)
         #expect(markdown.out.hasPrefix("# Riverbend Primary: site profile\n"))
@@ -87,7 +87,7 @@ import TrellisStore
     @Test(arguments: ["../x", "a/b", "A", "", String(repeating: "a", count: 65)])
     func badSiteIdsCreateNothing(_ site: String) throws {
         let data = try Trellis.temporaryFolder().appendingPathComponent("data").path
-        for arguments in [["site", "create", site, "--name", "X"], ["chat", "site-setup", "--site", site], ["profile", site],
+        for arguments in [["site", "create", site, "--name", "X"], ["chat", "site-setup", "--create", "--site", site], ["profile", site],
                           ["history", site], ["export", site, "--format", "json"], ["site", "code", site]] {
             let result = try Trellis.run(arguments + ["--data", data], input: siteSetupAnswers)
             #expect(result.status == 2, "\(arguments)")
@@ -107,7 +107,7 @@ import TrellisStore
         let data = try Trellis.temporaryFolder()
         let file = data.appendingPathComponent("trellis.sqlite")
         try Data("my thesis, do not delete\n".utf8).write(to: file)
-        let result = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data.path], input: siteSetupAnswers)
+        let result = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--data", data.path], input: siteSetupAnswers)
         #expect(result.status == 1)
         #expect(result.err.contains("is not a Trellis database"))
         #expect(try String(contentsOf: file, encoding: .utf8) == "my thesis, do not delete\n")
@@ -118,7 +118,7 @@ import TrellisStore
     static func killAfter(_ count: Int, data: String, extra: [String] = []) throws -> [(String, Value)] {
         let process = Process()
         process.executableURL = Trellis.binary
-        process.arguments = ["chat", "site-setup", "--site", "crash", "--as", "Kim", "--json", "--data", data] + extra
+        process.arguments = ["chat", "site-setup", "--create", "--site", "crash", "--as", "Kim", "--json", "--data", data] + extra
         process.currentDirectoryURL = Trellis.root
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
@@ -183,7 +183,7 @@ import TrellisStore
         // The child may have committed a little more before the kill landed: the store says where it stopped.
         let session = ResumePoint(try #require(try Store(folder: data).openSessions(site: SiteID("crash")!, person: "Kim").first))
         #expect(session.log.count >= 6)
-        let resumed = try Trellis.run(["chat", "site-setup", "--site", "crash", "--as", "Kim", "--json", "--data", data], input: "yes\n")
+        let resumed = try Trellis.run(["chat", "site-setup", "--create", "--site", "crash", "--as", "Kim", "--json", "--data", data], input: "yes\n")
         #expect(resumed.status == 5)
         let lines = resumed.out.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains("\"id\":\"resume\"") == true)
@@ -191,9 +191,9 @@ import TrellisStore
         let lastAsk = try #require(lines.last { $0.contains("\"type\":\"ask\"") })
         #expect(lastAsk.contains("\"id\":\"\(try #require(session.question))\""))
         #expect(lastAsk.contains("\"step\":\(session.log.count + 1)"))
-        let restarted = try Trellis.run(["chat", "site-setup", "--site", "crash", "--as", "Kim", "--restart", "--data", data], input: "")
+        let restarted = try Trellis.run(["chat", "site-setup", "--create", "--site", "crash", "--as", "Kim", "--restart", "--data", data], input: "")
         #expect(restarted.out.contains("[1/9] What is the site called?"))
-        let other = try Trellis.run(["chat", "site-setup", "--site", "crash", "--as", "Lee", "--data", data], input: "")
+        let other = try Trellis.run(["chat", "site-setup", "--create", "--site", "crash", "--as", "Lee", "--data", data], input: "")
         #expect(!other.out.contains("unfinished"), "another person is not offered Kim's session")
     }
 }
@@ -201,7 +201,7 @@ import TrellisStore
 @Suite struct BackupCommandTests {
     @Test func aBackupIsAStoreWithTheSameProfileAndNeverOverwrites() throws {
         let data = try Trellis.temporaryFolder().path
-        _ = try Trellis.run(["chat", "site-setup", "--site", "demo", "--data", data], input: siteSetupAnswers)
+        _ = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--data", data], input: siteSetupAnswers)
         let copy = try Trellis.temporaryFolder().appendingPathComponent("restored")
         try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
         let file = copy.appendingPathComponent("trellis.sqlite").path
