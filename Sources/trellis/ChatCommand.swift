@@ -78,23 +78,16 @@ struct ChatCommand {
 
         var prefill: [String: Value] = [:]
         if let path = arguments.values["answers"] {
-            switch loadAnswers(path) {
-            case .success(let answers): prefill = answers
-            case .failure(let problem):
-                Output.err("trellis: answers file \(path): \(problem.message)\n")
-                return .invalidInput
-            }
-            // A key no question has would be silently ignored, and its answer asked for again
-            // (or, in a script, the run would stop later at a question the file meant to answer).
-            let dialogues = requested.flatMap { catalog.dialogue($0) }.map { [$0] } ?? catalog.dialogues
-            var known: Set<String> = [BuiltinQuestion.resume.rawValue, "dialogue"]
-            for dialogue in dialogues { known.formUnion(dialogue.questions.map(\.id) + dialogue.repeatGroups.map(\.id)) }
-            let unknown = prefill.keys.filter { !known.contains($0) }.sorted()
-            if !unknown.isEmpty {
-                let ids = dialogues.count == 1 ? dialogues[0].questions.map(\.id) + dialogues[0].repeatGroups.map(\.id) : known.sorted()
-                Output.err("trellis: answers file \(path): no question has the id\(unknown.count == 1 ? "" : "s") "
-                           + unknown.map { "'\($0)'" }.joined(separator: ", ")
-                           + (requested.map { " in dialogue '\($0)'" } ?? "") + "; the ids are: " + ids.joined(separator: ", ") + "\n")
+            do {
+                let file = try AnswersFile(path: path)
+                let dialogues = requested.flatMap { catalog.dialogue($0) }.map { [$0] } ?? catalog.dialogues
+                if let unknown = file.unknownKeys(in: dialogues, dialogueId: requested) {
+                    Output.err("trellis: answers file \(path): \(unknown)\n")
+                    return .invalidInput
+                }
+                prefill = file.answers
+            } catch {
+                Output.err("trellis: answers file \(path): \(error.message)\n")
                 return .invalidInput
             }
         }
@@ -196,19 +189,6 @@ struct ChatCommand {
             }
         }
         return .success
-    }
-
-    struct AnswersFileError: Error { var message: String }
-
-    func loadAnswers(_ path: String) -> Result<[String: Value], AnswersFileError> {
-        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.init(message: "cannot be read")) }
-        guard let text = String(data: data, encoding: .utf8) else { return .failure(.init(message: "is not UTF-8 text")) }
-        let value: Value
-        do { value = try JSON.decode(text) } catch { return .failure(.init(message: "is not valid JSON: \(error.message)")) }
-        guard let members = value.objectValue else {
-            return .failure(.init(message: "must be a JSON object from question id to answer, e.g. {\"site_name\": \"Riverbend\"}"))
-        }
-        return .success(Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
     }
 
     func usage(_ message: String) -> ExitStatus {

@@ -6,7 +6,7 @@ import TrellisStore
 extension CommandLine {
     /// Every command's declaration, in the order `trellis help` lists them.
     static let commands: [CommandSpec] = [
-        ChatCommand.spec, DialoguesCommand.spec, LintCommand.spec, GraphCommand.spec, ServeCommand.spec,
+        ChatCommand.spec, CheckAnswersCommand.spec, DialoguesCommand.spec, LintCommand.spec, GraphCommand.spec, ServeCommand.spec,
         SiteCommand.spec, PersonCommand.spec, ProfileCommand.spec, ActionsCommand.spec, ResponsesCommand.spec,
         DocumentCommand.spec, HistoryCommand.spec, ExportCommand.spec, OverviewCommand.spec, BackupCommand.spec,
     ]
@@ -38,6 +38,7 @@ extension CommandLine {
             case "lint": return try LintCommand(rest).run()
             case "dialogues": return try DialoguesCommand(rest).run()
             case "graph": return try GraphCommand(rest).run()
+            case "check-answers": return try CheckAnswersCommand(rest).run()
             case "site": return try SiteCommand(rest).run()
             case "person": return try PersonCommand(rest).run()
             case "serve": return try ServeCommand(rest).run()

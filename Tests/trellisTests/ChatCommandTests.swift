@@ -204,6 +204,23 @@ let siteSetupAnswers = [
         #expect(refused.out.isEmpty, "nothing was asked")
     }
 
+    @Test func checkAnswersSaysWhetherAFileWouldBeTakenWithoutRunning() throws {
+        let folder = try Trellis.temporaryFolder()
+        let good = folder.appendingPathComponent("good.json")
+        try Data("{\"site_name\": \"Eastgate\", \"model\": \"hybrid\", \"phase\": \"implementation\"}".utf8).write(to: good)
+        let ok = try Trellis.run(["check-answers", "site-setup", good.path])
+        #expect(ok.status == 0 && ok.out.contains("3 answers for site-setup, all of them would be taken"))
+        let bad = folder.appendingPathComponent("bad.json")
+        try Data("{\"site_name\": \"E\", \"model\": \"skyscraper\", \"colour\": \"red\"}".utf8).write(to: bad)
+        let refused = try Trellis.run(["check-answers", "site-setup", bad.path])
+        #expect(refused.status == 4)
+        #expect(refused.err.contains("no question has the id 'colour' in dialogue 'site-setup'"))
+        #expect(refused.err.contains("'model': 'skyscraper' is not one of the options."))
+        #expect(refused.err.contains("'site_name':"), "too short for its length")
+        #expect(refused.out.isEmpty)
+        #expect(try Trellis.run(["check-answers", "nope", good.path]).status == 2)
+    }
+
     @Test func anOutputThatCannotBeWrittenIsRefusedBeforeTheFirstQuestion() throws {
         let folder = try Trellis.temporaryFolder()
         let missing = folder.appendingPathComponent("no-such-folder/summary.md").path
