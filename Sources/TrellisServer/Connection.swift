@@ -76,7 +76,18 @@ final class Connection {
     }
 
     func enqueue(_ text: String) {
-        output.append(contentsOf: text.utf8)
+        // While echoing is offered to a telnet client, its terminal no longer turns a bare LF
+        // into a new line at the left edge: send the CR too, as telnet's NVT expects. (The
+        // prompt goes out before the client can answer the offer, so this cannot wait for
+        // its answer; a raw client sees CR LF on those lines, which terminals read the same.)
+        guard inputHidden else {
+            output.append(contentsOf: text.utf8)
+            return
+        }
+        for byte in text.utf8 {
+            if byte == 0x0A { output.append(0x0D) }
+            output.append(byte)
+        }
     }
 
     /// Writes what the socket takes now. Returns false when the peer is gone.
