@@ -129,7 +129,7 @@ final class TCPClient: @unchecked Sendable {
         while true {
             if let range = received.range(of: text) {
                 // Take the rest of the line too, so the next read starts on a fresh line.
-                let end = received[range.upperBound...].firstIndex(of: "\n").map { received.index(after: $0) } ?? range.upperBound
+                let end = received[range.upperBound...].firstIndex(where: { $0 == "\n" || $0 == "\r\n" }).map { received.index(after: $0) } ?? range.upperBound
                 let upTo = String(received[..<end])
                 received = String(received[end...])
                 return upTo
