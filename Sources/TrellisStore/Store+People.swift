@@ -105,7 +105,7 @@ extension Store {
             return .person(name: row[0].text ?? "", role: Identity.Role(rawValue: row[1].text ?? "") ?? .staff)
         }
         guard scope != nil else { return nil }
-        return try verifyCode(site, code: code) ? .siteCode : nil
+        return try matchesSiteCode(site, code: code) ? .siteCode : nil
     }
 
     /// A new personal code: a handle no one else where they belong has (31^4 of them, so a

@@ -175,6 +175,11 @@ public final class Store {
     /// True when `code` is the site's access code. An unknown site is simply false.
     public func verifyCode(_ id: SiteID, code: String) throws(StoreError) -> Bool {
         try checkInPlace()
+        return try matchesSiteCode(id, code: code)
+    }
+
+    /// The check itself, for a caller that has already made sure the file is in place.
+    func matchesSiteCode(_ id: SiteID, code: String) throws(StoreError) -> Bool {
         let stored = try guarded { try db.query("SELECT code_hash FROM sites WHERE id = ?", [.text(id.rawValue)]).first?.first?.text }
         guard let stored, !stored.isEmpty else { return false }
         return AccessCode.verify(code, against: stored)
