@@ -25,8 +25,8 @@ public enum HumanRenderer {
             return text
         case .review(let items):
             if items.isEmpty { return "No answers yet.\n" }
-            return "Your answers so far:\n" + items.enumerated().map { "  \($0.offset + 1). \($0.element.prompt) \($0.element.answer)" }
-                .joined(separator: "\n") + "\n"
+            return "Your answers so far:\n" + items.map { "  \($0.number). \($0.prompt) \($0.answer)" }
+                .joined(separator: "\n") + "\n(/edit and a number changes that answer.)\n"
         case .status(let title, let step, let total):
             return "\(title): question \(step) of about \(total).\n"
         case .restarted:
@@ -58,7 +58,7 @@ public enum HumanRenderer {
             let r = prompt.range ?? 1...5
             hints.append("\(Value.format(r.lowerBound)) to \(Value.format(r.upperBound))")
         }
-        if let d = prompt.defaultText { hints.append("Enter for \"\(d)\"") } else if !prompt.required { hints.append("optional: Enter or /skip to leave it") }
+        if let d = prompt.defaultDisplay ?? prompt.defaultText { hints.append("Enter for \"\(d)\"") } else if !prompt.required { hints.append("optional: Enter or /skip to leave it") }
         if !hints.isEmpty { text += "(" + hints.joined(separator: "; ") + ")\n" }
         return text
     }

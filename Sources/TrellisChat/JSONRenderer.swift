@@ -25,6 +25,7 @@ public enum JSONRenderer {
             members += [("required", .bool(p.required)), ("step", .number(Double(p.step))), ("total", .number(Double(p.total)))]
             if let help = p.help { members.append(("help", .string(help))) }
             if let d = p.defaultText { members.append(("default", .string(d))) }
+            if let d = p.defaultDisplay { members.append(("default_display", .string(d))) }
             if let l = p.length { members += [("min_length", .number(Double(l.lowerBound))), ("max_length", .number(Double(l.upperBound)))] }
             if let r = p.range { members += [("min", .number(r.lowerBound)), ("max", .number(r.upperBound))] }
             if let g = p.group { members.append(("group", .string(g))) }
@@ -46,7 +47,7 @@ public enum JSONRenderer {
                             ("text", .string(HumanRenderer.render(event)?.trimmingBlankLines ?? ""))])
         case .review(let items):
             return .object([("type", .string("review")), ("answers", .list(items.map {
-                .object([("id", .string($0.questionId)), ("prompt", .string($0.prompt)), ("answer", .string($0.answer))])
+                .object([("number", .number(Double($0.number))), ("id", .string($0.questionId)), ("prompt", .string($0.prompt)), ("answer", .string($0.answer))])
             }))])
         case .status(let title, let step, let total):
             return .object([("type", .string("status")), ("dialogue", .string(dialogue)), ("title", .string(title)),

@@ -87,6 +87,7 @@ public struct Engine: Sendable {
             return (state, events)
         }
         answer(text, waiting: waiting, &state, &events)
+        continueReplay(&state, &events)
         return (state, events)
     }
 
@@ -115,12 +116,17 @@ public struct Engine: Sendable {
                                 options: options.map { .init(key: $0.key, label: $0.label) }, required: q.required,
                                 step: step, total: total, defaultText: nil, length: q.length,
                                 range: q.kind == .scale ? q.scaleRange : q.range)
-            let rendered = q.defaultValue?.render(in: env).trimmingBlankLines
-            prompt.defaultText = state.offeredDefault ?? ((rendered?.isEmpty ?? true) ? nil : rendered)
-            // A default that would be refused (say, a name no longer among the options) is not offered.
-            if let text = prompt.defaultText, state.offeredDefault == nil,
-               case .failure = AnswerParser.parse(text, for: q, options: options) {
+            if let earlier = laterAnswer(q.id, state), !earlier.skipped {
+                prompt.defaultText = earlier.given
+                prompt.defaultDisplay = earlier.display == earlier.given ? nil : earlier.display
+            } else if let rendered = q.defaultValue?.render(in: env).trimmingBlankLines, !rendered.isEmpty {
+                prompt.defaultText = rendered
+            }
+            // A default that would be refused (say, a name no longer among the options, or an
+            // earlier answer's number when the list has changed) is not offered.
+            if let text = prompt.defaultText, case .failure = AnswerParser.parse(text, for: q, options: options) {
                 prompt.defaultText = nil
+                prompt.defaultDisplay = nil
             }
             if let frame = state.position.frames.last {
                 prompt.group = frame.groupId
@@ -129,32 +135,44 @@ public struct Engine: Sendable {
             return prompt
         case .repeatGate(let g, _), .repeatNext(let g, _):
             let frame = state.position.frames.last
+            let earlier = laterAnswer(g.id, state).flatMap { $0.skipped ? nil : $0.given }
             return Prompt(id: g.id, kind: .yesNo, text: g.prompt.render(in: env).trimmingBlankLines, help: g.help?.render(in: env).trimmingBlankLines, options: [],
-                          required: true, step: step, total: total, defaultText: state.offeredDefault,
+                          required: true, step: step, total: total, defaultText: earlier,
                           group: g.id, item: frame.map { $0.items.count })
         default:
             return nil
         }
     }
 
+    /// The answer taken back earlier for the question `id`, the first of them when a repeated
+    /// group asked it more than once.
+    func laterAnswer(_ id: String, _ state: EngineState) -> EngineState.Later? {
+        state.later.first { $0.questionId == id }
+    }
+
     // MARK: Commands
 
-    func handle(_ parsed: Result<Command, Command.UnknownCommand>, _ state: inout EngineState, _ events: inout [Event],
+    func handle(_ parsed: Result<Command.Invocation, Command.UnknownCommand>, _ state: inout EngineState, _ events: inout [Event],
                 confirmingRestart: Bool = false) {
         let command: Command
+        let argument: String
         switch parsed {
         case .failure(let unknown):
             events.append(.rejected(.init(code: "unknown_command", message: "'\(unknown.word)' is not a command.",
                                           expected: "Commands: " + Command.list.map(\.command).joined(separator: ", ") + ".")))
             return
-        case .success(let c): command = c
+        case .success(let invocation): (command, argument) = (invocation.command, invocation.argument)
         }
         let waiting = state.phase == .running ? prompt(for: state) : nil
         switch command {
         case .help:
             events.append(.help(questionHelp: waiting?.help, commands: Command.list))
         case .review:
-            events.append(.review(state.history.map { Review(questionId: $0.questionId, prompt: $0.prompt, answer: $0.display) }))
+            events.append(.review(state.history.enumerated().map {
+                Review(number: $0.offset + 1, questionId: $0.element.questionId, prompt: $0.element.prompt, answer: $0.element.display)
+            }))
+        case .edit:
+            edit(argument, waiting: waiting, &state, &events)
         case .status:
             events.append(.status(title: dialogue.title, step: waiting?.step ?? state.answeredCount, total: waiting?.total ?? state.answeredCount))
         case .restart:
@@ -181,7 +199,8 @@ public struct Engine: Sendable {
             state.position = last.before
             state.phase = .running
             state.buffer = nil
-            state.offeredDefault = last.given.isEmpty || last.given == "/skip" ? nil : last.given
+            // Kept, with any answers taken back before it, to offer when their questions come again.
+            state.later.insert(EngineState.Later(last), at: 0)
             if let prompt = prompt(for: state) { events.append(.ask(prompt)) }
         case .skip:
             guard state.phase == .running, let waiting else {
@@ -195,7 +214,101 @@ public struct Engine: Sendable {
             }
             state.buffer = nil
             accept(nil, given: "/skip", waiting: waiting, &state, &events)
+            continueReplay(&state, &events)
         }
+    }
+
+    /// `/edit N` (a number from `/review`) or `/edit ID`: goes back to that answer, keeping it
+    /// and every answer after it to take again, and asks the question with the answer as its
+    /// default. Once it is answered, `continueReplay` carries on.
+    func edit(_ argument: String, waiting: Prompt?, _ state: inout EngineState, _ events: inout [Event]) {
+        let count = state.history.count
+        let howTo = "Type /review to see your answers, then /edit and a number from 1 to \(count), or /edit and a question's id."
+        guard state.phase == .running || state.phase == .finished, count > 0 else {
+            events.append(.rejected(.init(code: "cannot_edit", message: "There is no earlier answer to change yet.",
+                                          expected: "Answer this question; /edit changes answers once you have given some.")))
+            return
+        }
+        let index: Int
+        if let number = Int(argument) {
+            guard (1...count).contains(number) else {
+                let message = number == count + 1 && waiting != nil
+                    ? "Answer \(number) is the question now: just answer it."
+                    : "There is no answer \(number): your answers are numbered 1 to \(count)."
+                events.append(.rejected(.init(code: "cannot_edit", message: message, expected: howTo)))
+                return
+            }
+            index = number - 1
+        } else if !argument.isEmpty, let found = state.history.lastIndex(where: { $0.questionId.lowercased() == argument }) {
+            index = found
+        } else {
+            let message = argument.isEmpty ? "Which answer would you like to change?"
+                : waiting?.id.lowercased() == argument ? "'\(argument)' is the question now: just answer it."
+                : "There is no answer to a question called '\(argument)'."
+            events.append(.rejected(.init(code: "cannot_edit", message: message, expected: howTo)))
+            return
+        }
+        let taken = state.history[index...].map(EngineState.Later.init)
+        state.position = state.history[index].before
+        state.history.removeSubrange(index...)
+        state.later = taken + state.later
+        state.phase = .running
+        state.buffer = nil
+        state.replaying = true
+        let rest = taken.count - 1
+        events.append(.say("Changing answer \(index + 1)." + (rest == 0 ? "" : " The \(rest == 1 ? "answer" : "\(rest) answers") after it \(rest == 1 ? "is" : "are") kept: "
+                           + "once this one is answered, only what the change makes necessary is asked.")))
+        if let prompt = prompt(for: state) { events.append(.ask(prompt)) }
+    }
+
+    /// After an answer while `replaying` (an `/edit`): takes again, without asking, each later
+    /// answer whose question comes next and still accepts it, and stops at a question with no
+    /// later answer (new with the change) or one that no longer fits. Only the events of the
+    /// last question reached are shown (what it says before it, and it), after a line saying
+    /// how many answers were kept; every answer taken again is an accepted event like any other.
+    func continueReplay(_ state: inout EngineState, _ events: inout [Event]) {
+        guard state.replaying else { return }
+        var kept = 0
+        var misfit: String?
+        // What the changed answer itself led to is shown (it answers the change); what led to
+        // each question taken again after it is not.
+        var first = true
+        while state.phase == .running, let waiting = prompt(for: state), let earlier = laterAnswer(waiting.id, state) {
+            var trial = state
+            var produced: [Event] = []
+            if earlier.skipped {
+                guard !waiting.required else { misfit = "You skipped it before, but it now needs an answer."; break }
+                accept(nil, given: earlier.given, waiting: waiting, &trial, &produced)
+            } else {
+                answer(earlier.given, waiting: waiting, &trial, &produced)
+            }
+            if let rejection = produced.lazy.compactMap({ if case .rejected(let r) = $0 { r } else { nil } }).first {
+                misfit = "Your earlier answer, \"\(earlier.display)\", no longer fits: \(rejection.message)"
+                state.later.removeAll { $0 == earlier }
+                break
+            }
+            // What led to the question this answer replaces is not shown again.
+            let lastTaken = events.lastIndex { if case .accepted = $0 { true } else if case .skipped = $0 { true } else { false } } ?? -1
+            events = events.enumerated().filter { i, event in
+                guard i > lastTaken else { return true }
+                if case .say = event { return first }
+                if case .ask = event { return false }
+                return true
+            }.map(\.element)
+            events += produced
+            state = trial
+            kept += 1
+            first = false
+        }
+        if state.later.isEmpty || state.phase != .running { state.replaying = false }
+        guard kept > 0 || misfit != nil else { return }
+        var note = kept == 0 ? "" : "\(kept) later answer\(kept == 1 ? "" : "s") still fit\(kept == 1 ? "s" : "") and \(kept == 1 ? "is" : "are") kept."
+        if let misfit { note += (note.isEmpty ? "" : " ") + misfit }
+        else if state.replaying { note += " This question comes with your change." }
+        // The note goes before what leads to the question now asked.
+        let lastTaken = events.lastIndex { if case .accepted = $0 { true } else if case .skipped = $0 { true } else { false } } ?? -1
+        let at = events[(lastTaken + 1)...].firstIndex { if case .say = $0 { true } else if case .ask = $0 { true } else { false } } ?? events.count
+        events.insert(.say(note), at: at)
     }
 
     /// The refusal for a long-text line that would make the answer too long: over the engine's
@@ -347,7 +460,8 @@ public struct Engine: Sendable {
             events.append(.skipped(questionId: waiting.id))
         }
         state.history.append(.init(before: before, questionId: waiting.id, prompt: waiting.text, given: given, display: display, value: value))
-        state.offeredDefault = nil
+        // This question's earlier answer is used up, with any before it: their questions were passed by.
+        if let used = state.later.firstIndex(where: { $0.questionId == waiting.id }) { state.later.removeSubrange(...used) }
         run(&state, &events)
     }
 

@@ -36,6 +36,30 @@ public struct EngineState: Sendable, Equatable {
         public var value: Value?
     }
 
+    /// An answer taken back by `/back` or `/edit`, kept to offer again.
+    public struct Later: Sendable, Equatable {
+        public var questionId: String
+        /// As the person can type it again; empty or `/skip` for a skipped question.
+        public var given: String
+        /// As a person reads it (option labels rather than numbers).
+        public var display: String
+        /// Nil for a skipped question.
+        public var value: Value?
+
+        public init(questionId: String, given: String, display: String, value: Value?) {
+            self.questionId = questionId
+            self.given = given
+            self.display = display
+            self.value = value
+        }
+
+        init(_ entry: Entry) {
+            self.init(questionId: entry.questionId, given: entry.given, display: entry.display, value: entry.value)
+        }
+
+        var skipped: Bool { value == nil || given.isEmpty || given == "/skip" }
+    }
+
     public enum Phase: String, Sendable, Equatable {
         case running, finished, left
     }
@@ -45,8 +69,14 @@ public struct EngineState: Sendable, Equatable {
     public var phase: Phase = .running
     /// Lines of a long-text answer typed so far, before the closing `.`.
     public var buffer: [String]?
-    /// After `/back`: the earlier answer, offered as the default.
-    public var offeredDefault: String?
+    /// Answers given beyond the present position and taken back by `/back` or `/edit`, in the
+    /// order they were given: each is offered as the default when its question comes again, and
+    /// while `replaying` it is taken without asking. Answering a question takes its entry (and
+    /// any before it, whose questions the new answers passed by) off the front.
+    public var later: [Later] = []
+    /// After `/edit`: once the changed answer is taken, the later answers that still fit are
+    /// taken again without asking, so only what the change made necessary is asked.
+    public var replaying = false
     /// The profile as it was when the dialogue started, restored by `/restart`.
     public var initialProfile: Value
     /// `/restart` was typed once and waits for a second `/restart` to take everything back;

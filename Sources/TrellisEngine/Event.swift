@@ -56,6 +56,9 @@ public struct Prompt: Sendable, Equatable {
     public var total: Int
     /// Taken when the answer is left empty.
     public var defaultText: String?
+    /// The default as a person reads it (an option's label rather than its number); nil when
+    /// it reads as it is typed.
+    public var defaultDisplay: String?
     /// Inside a repeated group: the group and the 1-based item number.
     public var group: String?
     public var item: Int?
@@ -68,8 +71,9 @@ public struct Prompt: Sendable, Equatable {
     }
 }
 
-/// One line of `/review`: a question and the answer given.
+/// One line of `/review`: a question and the answer given; `/edit` takes its 1-based number.
 public struct Review: Sendable, Equatable {
+    public var number: Int
     public var questionId: String
     public var prompt: String
     public var answer: String

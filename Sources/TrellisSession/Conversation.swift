@@ -167,20 +167,27 @@ public struct Conversation: Sendable {
     mutating func resume(_ dialogue: Dialogue, _ point: ResumePoint) -> [Event] {
         engine = Engine(dialogue, maxAnswerBytes: maxAnswerBytes)
         stage = .dialogue
-        var (replayed, _) = engine.start(profile: point.initialProfile, builtins: builtins)
+        var (replayed, lastEvents) = engine.start(profile: point.initialProfile, builtins: builtins)
         var consumed = 0
         for entry in point.log {
             guard replayed.phase == .running, engine.waitingId(replayed) == entry.question else { break }
             let (next, events) = engine.step(replayed, .answer(entry.given, questionId: entry.question))
             if events.contains(where: { if case .rejected = $0 { return true } else { return false } }) { break }
             replayed = next
+            lastEvents = events
             consumed += 1
         }
+        // Answers that no longer replay, and those taken back before leaving, are offered again
+        // as defaults when their questions come.
+        replayed.later = point.log[consumed...].map(\.later) + point.later.map(\.later)
+        // What was said just before the question (often what it refers to) is said again.
+        let lastAnswer = lastEvents.lastIndex { if case .accepted = $0 { true } else if case .skipped = $0 { true } else { false } } ?? -1
+        let leadIn = lastEvents[(lastAnswer + 1)...].filter { if case .say = $0 { true } else { false } }
         if consumed == point.log.count, let prompt = engine.prompt(for: replayed), prompt.id == point.question {
             state = replayed
             target = .existing(point.session)
-            return [.say("Welcome back. Resuming \(dialogue.title) where you left off, with your \(consumed) earlier answer\(consumed == 1 ? "" : "s") kept."),
-                    .ask(prompt)]
+            return [.say("Welcome back. Resuming \(dialogue.title) where you left off, with your \(consumed) earlier answer\(consumed == 1 ? "" : "s") kept.")]
+                + leadIn + [.ask(prompt)]
         }
         let ids = Set(dialogue.questions.map(\.id) + dialogue.repeatGroups.map(\.id))
         if consumed > 0, let saved = point.question, ids.contains(saved), replayed.phase == .running, let prompt = engine.prompt(for: replayed) {
@@ -190,8 +197,9 @@ public struct Conversation: Sendable {
             target = .new(initialProfile: point.initialProfile, replacing: point.session)
             journal = Journal(dialogue: dialogue.id, target: target!, steps: replayed.history.map(Conversation.step))
             return [.say("Welcome back. \(dialogue.title) has changed since you started it, so a question or two may be new or asked again; "
-                         + "your first \(consumed) answer\(consumed == 1 ? " is" : "s are") kept."),
-                    .ask(prompt)]
+                         + "your first \(consumed) answer\(consumed == 1 ? " is" : "s are") kept"
+                         + (consumed < point.log.count ? ", and the others are offered again where their questions come." : "."))]
+                + leadIn + [.ask(prompt)]
         }
         return [.say("\(dialogue.title) has changed since you started it, so it starts again from the beginning.")]
             + enter(dialogue, replacing: point.session)

@@ -224,6 +224,7 @@ extension Array where Element == Event {
         let back = d.send("/back")
         #expect(back.asked?.id == "b")
         #expect(back.asked?.defaultText == "2")
+        #expect(back.asked?.defaultDisplay == "Why", "the default reads as the option's label")
         d.send("")
         #expect(d.answers["b"] == .string("y"))
         d.send("/back")
@@ -243,7 +244,7 @@ extension Array where Element == Event {
     @Test func reviewStatusRestartAndQuit() throws {
         var d = Driver(try engine(Self.body))
         d.send("alpha")
-        #expect(d.send("/review") == [.review([Review(questionId: "a", prompt: "A?", answer: "alpha")])])
+        #expect(d.send("/review") == [.review([Review(number: 1, questionId: "a", prompt: "A?", answer: "alpha")])])
         #expect(d.send("/status") == [.status(title: "Test", step: 2, total: 3)])
         // The first /restart only asks; anything else in between cancels it.
         let asked = d.send("/restart")
@@ -288,6 +289,120 @@ extension Array where Element == Event {
         #expect(d.state.phase == .finished)
         #expect(d.send("more").rejection?.code == "finished")
         #expect(d.send("/back").asked?.id == "a")
+    }
+}
+
+/// `/back` keeps what it takes back, and `/edit` changes one answer and asks only what the
+/// change makes necessary.
+@Suite struct EngineEditTests {
+    static let body = """
+        section s
+          ask role: choice
+            prompt: Role?
+            option staff: Staff
+            option lead: Lead
+          say: Thanks, {{role}}.
+          ask team: text
+            prompt: Team?
+          ask reports: number
+            prompt: How many report to you?
+            when: role is "lead"
+          ask start: date
+            prompt: Start?
+          ask note: text
+            prompt: Note?
+            optional
+          ask last: text
+            prompt: Last?
+
+        """
+
+    @Test func backTwiceThenForwardKeepsBothLaterDefaults() throws {
+        var d = Driver(try engine(Self.body))
+        for line in ["1", "Blue", "2027-01-04"] { d.send(line) }
+        #expect(d.prompt?.id == "note")
+        d.send("/back")
+        d.send("/back")
+        #expect(d.prompt?.id == "team" && d.prompt?.defaultText == "Blue")
+        let next = d.send("")
+        #expect(next.asked?.id == "start")
+        #expect(next.asked?.defaultText == "2027-01-04", "the answer taken back two steps ago is still offered")
+        d.send("/back")
+        d.send("/back")
+        #expect(d.prompt?.id == "role" && d.prompt?.defaultText == "1" && d.prompt?.defaultDisplay == "Staff")
+    }
+
+    @Test func editChangesOneAnswerAndKeepsTheRest() throws {
+        var d = Driver(try engine(Self.body))
+        for line in ["1", "Blue", "2027-01-04", "A note"] { d.send(line) }
+        #expect(d.prompt?.id == "last")
+        let review = d.send("/review")
+        guard case .review(let items)? = review.first else { Issue.record("no review"); return }
+        #expect(items.map(\.number) == [1, 2, 3, 4] && items[1].questionId == "team")
+        let editing = d.send("/edit 2")
+        #expect(editing.asked?.id == "team" && editing.asked?.defaultText == "Blue")
+        let after = d.send("Green")
+        #expect(after.asked?.id == "last", "the unchanged later answers are taken again, so the person is back where they were")
+        #expect(d.answers["team"] == .string("Green") && d.answers["start"] == .string("2027-01-04") && d.answers["note"] == .string("A note"))
+        #expect(d.state.history.map(\.questionId) == ["role", "team", "start", "note"])
+        let accepted = after.compactMap { if case .accepted(let id, _, _) = $0 { id } else { nil } }
+        #expect(accepted == ["team", "start", "note"], "each answer taken again is an accepted answer")
+        #expect(after.filter { if case .ask = $0 { true } else { false } }.count == 1, "only the question reached is asked")
+        #expect(!d.state.replaying && d.state.later.isEmpty)
+    }
+
+    @Test func editAsksWhatTheChangeMakesNecessaryThenCarriesOn() throws {
+        var d = Driver(try engine(Self.body))
+        for line in ["1", "Blue", "2027-01-04", ""] { d.send(line) }
+        #expect(d.prompt?.id == "last")
+        d.send("/edit role")
+        let changed = d.send("2")
+        #expect(changed.asked?.id == "reports", "a question the new answer brings in is asked")
+        #expect(d.said.last?.hasPrefix("1 later answer still fits and is kept. This question comes with your change.") == true)
+        #expect(d.said.contains("Thanks, Lead."), "what the changed answer leads to is said")
+        let on = d.send("4")
+        #expect(on.asked?.id == "last", "after it, the remaining later answers are taken again")
+        #expect(d.answers["start"] == .string("2027-01-04") && d.answers["note"] == .null)
+        // And changing it back drops the question again.
+        d.send("/edit 1")
+        #expect(d.send("1").asked?.id == "last")
+        #expect(d.answers["reports"] == nil || d.answers["reports"] == .number(4))
+        #expect(d.state.history.map(\.questionId) == ["role", "team", "start", "note"])
+    }
+
+    @Test func editRefusesWhatItCannotDo() throws {
+        var d = Driver(try engine(Self.body))
+        #expect(d.send("/edit 1").rejection?.code == "cannot_edit")
+        d.send("1")
+        #expect(d.send("/edit").rejection?.message == "Which answer would you like to change?")
+        #expect(d.send("/edit 2").rejection?.message == "Answer 2 is the question now: just answer it.")
+        #expect(d.send("/edit 7").rejection?.message == "There is no answer 7: your answers are numbered 1 to 1.")
+        #expect(d.send("/edit nothing").rejection?.message == "There is no answer to a question called 'nothing'.")
+        #expect(d.send("/back 2").rejection?.code == "unknown_command", "only /edit takes a word after it")
+        #expect(d.prompt?.id == "team")
+    }
+
+    @Test func anEarlierAnswerThatNoLongerFitsIsAskedWithoutIt() throws {
+        var d = Driver(try engine("""
+            section s
+              ask kind: choice
+                prompt: Kind?
+                option a: A
+                option b: B
+              ask size: number
+                prompt: Size?
+                range: 1..10
+              ask detail: text
+                prompt: Detail?
+
+            """))
+        for line in ["a", "7"] { d.send(line) }
+        d.send("/edit 1")
+        // Made not to fit by hand: the later answer is refused when taken again.
+        d.state.later[1].given = "70"
+        let out = d.send("b")
+        #expect(out.asked?.id == "size" && out.asked?.defaultText == nil)
+        #expect(d.said.last?.contains("no longer fits") == true)
     }
 }
 

@@ -94,7 +94,7 @@ import TrellisLanguage
         #expect(steps.map(\.question) == ["a", "b", "b", "", "a"])
         let point = ResumePoint(StoredSession(id: 1, person: "", dialogue: "steps", initialProfile: .object([]), steps: steps,
                                               status: .open, waitingOn: "b"))
-        #expect(point.log == [.init(question: "a", given: "uno")], "the resume point is folded from the steps")
+        #expect(point.log == [.init(question: "a", given: "uno", display: "uno", value: .string("uno"))], "the resume point is folded from the steps")
     }
 
     @Test func aChangedFileStillResumesWhereTheQuestionStillExists() {
@@ -116,6 +116,62 @@ import TrellisLanguage
         #expect(said(events).contains { $0.contains("has changed since you started it") && $0.contains("your first 2 answers are kept") })
         #expect(conversation.state.history.map(\.questionId) == ["a", "b"])
         #expect(asked(conversation.receive(.line("new"))) == "c")
+    }
+
+    @Test func resumingSaysAgainWhatCameJustBeforeTheQuestion() {
+        let withLeadIn = Self.catalog("""
+              ask a: text
+                prompt: A?
+              ask b: text
+                prompt: B?
+              say: C is about {{b}}.
+              ask c: text
+                prompt: C?
+
+            """)
+        var (conversation, _) = Self.opening(withLeadIn, Self.leftAfterTwo())
+        let events = conversation.receive(.line("yes"))
+        #expect(asked(events) == "c")
+        #expect(said(events).count == 2 && said(events).last == "C is about two.")
+    }
+
+    @Test func answersTakenBackBeforeLeavingAreOfferedAgainOnResume() {
+        var (first, _) = Self.opening(Self.original, nil)
+        for line in ["one", "two", "/back", "/back"] { _ = first.receive(.line(line)) }
+        let journal = first.takeJournal()!
+        let stored = StoredSession(id: 3, person: "Sam", dialogue: "steps", initialProfile: .object([]), steps: journal.steps,
+                                   status: .open, waitingOn: journal.waitingOn)
+        #expect(ResumePoint(stored).log.isEmpty && ResumePoint(stored).later.map(\.given) == ["one", "two"])
+        // Nothing counts, so there is no resume offer: the dialogue starts afresh.
+        _ = first.receive(.line(""))
+        let journal2 = first.takeJournal()!
+        let resumable = StoredSession(id: 3, person: "Sam", dialogue: "steps", initialProfile: .object([]), steps: journal.steps + journal2.steps,
+                                      status: .open, waitingOn: journal2.waitingOn)
+        var (conversation, _) = Self.opening(Self.original, resumable)
+        let events = conversation.receive(.line("yes"))
+        guard case .ask(let prompt)? = events.last else { Issue.record("no question"); return }
+        #expect(prompt.id == "b" && prompt.defaultText == "two", "the answer taken back before leaving is the default")
+    }
+
+    @Test func answersThatNoLongerReplayAreOfferedAsDefaults() {
+        let changed = Self.catalog("""
+              ask a: text
+                prompt: A?
+              ask inserted: text
+                prompt: A question put in before B?
+              ask b: text
+                prompt: B?
+              ask c: text
+                prompt: C?
+
+            """)
+        var (conversation, _) = Self.opening(changed, Self.leftAfterTwo())
+        let events = conversation.receive(.line("yes"))
+        #expect(asked(events) == "inserted")
+        #expect(said(events).first?.contains("the others are offered again") == true)
+        let next = conversation.receive(.line("new"))
+        guard case .ask(let prompt)? = next.last else { Issue.record("no question"); return }
+        #expect(prompt.id == "b" && prompt.defaultText == "two")
     }
 
     @Test func aChangedFileThatKeepsThePathResumes() {

@@ -77,7 +77,7 @@ import TrellisSession
         #expect(history.map(\.step) == [sequences[0], sequences[2]])
         // The folded resume point takes the `back` into account.
         let resume = ResumePoint(open[0])
-        #expect(resume.log == [.init(question: "name", given: "North School"), .init(question: "city", given: "Porto")])
+        #expect(resume.log == [.init(question: "name", given: "North School", value: .string("North School")), .init(question: "city", given: "Porto", value: .string("Porto"))])
         #expect(resume.session == third)
     }
 

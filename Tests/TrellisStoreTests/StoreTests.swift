@@ -478,7 +478,7 @@ import TrellisSession
         // The steps fold into where the session stands.
         let resume = ResumePoint(open[0])
         #expect(resume.session == ref)
-        #expect(resume.log == [ResumePoint.Entry(question: "name", given: "North")])
+        #expect(resume.log == [ResumePoint.Entry(question: "name", given: "North", value: .string("North"))])
         #expect(resume.question == "staff")
         #expect(resume.initialProfile == initial)
         // The writes landed in the same commit.

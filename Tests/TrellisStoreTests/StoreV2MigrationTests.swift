@@ -249,7 +249,7 @@ import TrellisSession
         #expect(all[0].waitingOn == "first")
         #expect(all[2].steps == [SessionStep(kind: .skip, question: "a", given: "/skip"),
                                  SessionStep(kind: .answer, question: "b", given: "é \"q\"\n")])
-        #expect(ResumePoint(all[2]).log == [.init(question: "a", given: "/skip"), .init(question: "b", given: "é \"q\"\n")])
+        #expect(ResumePoint(all[2]).log == [.init(question: "a", given: "/skip", skipped: true), .init(question: "b", given: "é \"q\"\n")])
         #expect(try store.openSessions(site: site, person: "ana").map(\.dialogue) == ["late", "early"])
         #expect(try store.openSessions(site: site, person: "bo").isEmpty)
         // The step counts the sessions table keeps match the steps, so the first commit fits.

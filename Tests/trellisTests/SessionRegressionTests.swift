@@ -127,7 +127,8 @@ import TrellisStore
             for _ in 0..<300 where end == nil {
                 guard let prompt = runner.state.currentPrompt else { break }
                 let roll = Int.random(in: 0..<100, using: &random)
-                let line = roll < 8 ? "/back" : roll < 12 ? "/skip" : roll < 13 ? "/restart" : Self.answer(prompt, &random)
+                let line = roll < 8 ? "/back" : roll < 12 ? "/skip" : roll < 13 ? "/restart"
+                    : roll < 17 ? "/edit \(Int.random(in: 1...max(1, prompt.step), using: &random))" : roll < 20 ? "" : Self.answer(prompt, &random)
                 (output, end) = runner.feed(.line(line))
                 for text in output.split(separator: "\n") {
                     let event = try JSON.decode(String(text))
@@ -138,6 +139,12 @@ import TrellisStore
                 let replayed = try store.replayedProfile(Self.demo)
                 #expect(ProfileDiff.same(view, engine), "\(dialogue.id) after \(line): view \(JSON.encode(view)) engine \(JSON.encode(engine))")
                 #expect(ProfileDiff.same(replayed, engine), "\(dialogue.id) after \(line): replayed differs from the engine")
+                // The answers that count, folded from the stored steps, are the engine's (so `/edit`,
+                // stored as `back` steps and answers, resumes to the same place).
+                if let conversation = runner.state.conversation, conversation.stage == .dialogue,
+                   let open = try store.openSessions(site: Self.demo, person: "Walker").first(where: { $0.dialogue == dialogue.id }) {
+                    #expect(ResumePoint(open).log.map(\.given) == conversation.state.history.map(\.given), "\(dialogue.id) after \(line)")
+                }
             }
             let answered = try store.steps(Self.demo).filter { $0.step.kind == .answer }.map(\.step.question)
             #expect(answered == accepted, "\(dialogue.id): every accepted answer is a step, in order")
