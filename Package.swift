@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .systemLibrary(name: "CTerminal", path: "Sources/CTerminal"),
         // At the edge: framing, client lines -> inputs, events -> human or JSON text, reports.
         .target(name: "TrellisChat", dependencies: ["TrellisEngine", "TrellisLanguage"]),
         // One person's session as one pure reducer, shared by standard input and TCP: sign-in,
@@ -34,7 +35,7 @@ let package = Package(
         // The TCP server: an epoll event loop, line framing, a runner of session effects, store threads.
         .target(name: "TrellisServer", dependencies: ["CEpoll", "TrellisChat", "TrellisLanguage", "TrellisSession", "TrellisStore"]),
         // The command-line tool, thin over the libraries.
-        .executableTarget(name: "trellis", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage", "TrellisSession", "TrellisStore", "TrellisServer"]),
+        .executableTarget(name: "trellis", dependencies: ["CTerminal", "TrellisChat", "TrellisEngine", "TrellisLanguage", "TrellisSession", "TrellisStore", "TrellisServer"]),
         // Measures the core's cost per answer (BENCHMARKS.md); not part of the tool.
         .executableTarget(name: "trellis-bench", dependencies: ["TrellisChat", "TrellisEngine", "TrellisSession"]),
         .testTarget(name: "TrellisLanguageTests", dependencies: ["TrellisLanguage"]),

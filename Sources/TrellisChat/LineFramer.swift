@@ -2,7 +2,7 @@
 /// both transports (standard input and TCP).
 ///
 /// Lines end with LF or CRLF. A line longer than `maxLine` bytes is reported once and
-/// discarded up to its newline. Telnet negotiation (IAC sequences) is dropped. A line that
+/// discarded up to its newline. Telnet negotiation (IAC sequences) is taken out first. A line that
 /// is not valid UTF-8, or holds NUL or other control characters, is refused, never passed on.
 public struct LineFramer: Sendable {
     public enum Frame: Equatable, Sendable {
@@ -14,14 +14,10 @@ public struct LineFramer: Sendable {
     public let maxLine: Int
     private var buffer: [UInt8] = []
     private var discarding = false
-    private var telnet = TelnetState.data
-    /// Set once the client has sent a telnet command (an answer to the server's `IAC WILL
-    /// ECHO`, say): it is a telnet client, which understands option negotiation.
-    public private(set) var sawTelnetCommand = false
-
-    private enum TelnetState {
-        case data, command, option, subnegotiation, subnegotiationCommand
-    }
+    /// Telnet commands are taken out before lines are split (`TelnetFilter`).
+    public private(set) var telnet = TelnetFilter()
+    /// Set once the client has sent a telnet command: it is a telnet client.
+    public var sawTelnetCommand: Bool { telnet.sawCommand }
 
     public init(maxLine: Int) {
         self.maxLine = maxLine
@@ -37,27 +33,7 @@ public struct LineFramer: Sendable {
     public mutating func feed(_ bytes: [UInt8]) -> [Frame] {
         var frames: [Frame] = []
         for byte in bytes {
-            switch telnet {
-            case .data:
-                if byte == 0xFF { telnet = .command; continue }
-            case .command:
-                switch byte {
-                case 0xFB...0xFE: telnet = .option; sawTelnetCommand = true // WILL, WONT, DO, DONT + option byte
-                case 0xFA: telnet = .subnegotiation          // SB … IAC SE
-                case 0xFF: telnet = .data; append(0xFF, &frames) // IAC IAC: a literal 255
-                default: telnet = .data                      // a two-byte command
-                }
-                continue
-            case .option:
-                telnet = .data
-                continue
-            case .subnegotiation:
-                if byte == 0xFF { telnet = .subnegotiationCommand }
-                continue
-            case .subnegotiationCommand:
-                telnet = byte == 0xF0 ? .data : .subnegotiation
-                continue
-            }
+            guard let byte = telnet.filter(byte) else { continue }
             if byte == 0x0A {
                 if discarding {
                     discarding = false

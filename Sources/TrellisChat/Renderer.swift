@@ -9,8 +9,16 @@ public struct Renderer: Sendable {
     }
 
     public var mode: Mode
+    /// Human text is wrapped to this many columns (nil: not wrapped). Documents never are: they
+    /// are Markdown to copy whole, and a table row must stay one line.
+    public var width: Int?
 
-    public init(_ mode: Mode) { self.mode = mode }
+    public static let defaultWidth = 80
+
+    public init(_ mode: Mode, width: Int? = nil) {
+        self.mode = mode
+        self.width = width
+    }
 
     public func render(_ events: [Event], dialogue: String) -> String {
         var text = ""
@@ -19,9 +27,21 @@ public struct Renderer: Sendable {
             case .json:
                 if let line = JSONRenderer.render(event, dialogue: dialogue) { text += line + "\n" }
             case .human:
-                if let rendered = HumanRenderer.render(event) { text += rendered }
+                guard let rendered = HumanRenderer.render(event) else { continue }
+                if let width, !event.isDocument {
+                    text += TextWrap.wrap(rendered, width: width)
+                } else {
+                    text += rendered
+                }
             }
         }
         return text
+    }
+}
+
+extension Event {
+    var isDocument: Bool {
+        if case .document = self { return true }
+        return false
     }
 }

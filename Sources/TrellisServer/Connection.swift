@@ -75,6 +75,24 @@ final class Connection {
         inputHidden = hide
     }
 
+    /// Whether `IAC DO NAWS` was sent: once, to a client that has shown it speaks telnet (never
+    /// to `nc`, which would print the bytes).
+    private var askedWindowSize = false
+    /// The width last handed to the session, so a report of the same size is not handed again.
+    private var reportedWidth: Int?
+
+    /// After a read: asks a telnet client for its window size once it has shown it is one, and
+    /// returns a width it has newly reported, for the session to wrap to.
+    func windowWidthNews() -> Int? {
+        if framer.sawTelnetCommand && !askedWindowSize {
+            askedWindowSize = true
+            output.append(contentsOf: [0xFF, 0xFD, TelnetFilter.naws])
+        }
+        guard let width = framer.telnet.windowWidth, width != reportedWidth else { return nil }
+        reportedWidth = width
+        return width
+    }
+
     func enqueue(_ text: String) {
         // While echoing is offered to a telnet client, its terminal no longer turns a bare LF
         // into a new line at the left edge: send the CR too, as telnet's NVT expects. (The

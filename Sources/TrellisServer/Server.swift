@@ -25,6 +25,9 @@ public final class Server {
         public var maxAnswer = 65536
         /// Every connection speaks JSON lines from its first byte (for clients that are scripts).
         public var jsonOnly = false
+        /// Human text is wrapped to this many columns until a telnet client reports its window
+        /// (NAWS); nil: not wrapped unless it does.
+        public var width: Int? = 80
         /// How long shutdown waits for output to drain.
         public var shutdownGrace = 3000
         public init() {}
@@ -142,9 +145,10 @@ public final class Server {
                 turnedAway += 1
                 continue
             }
+            var session = SessionState.Configuration.tcp(catalog: catalog, maxAnswerBytes: configuration.maxAnswer)
+            session.width = configuration.width
             let connection = Connection(id: nextID, fd: fd, peer: peer, maxLine: configuration.maxLine,
-                                        session: SessionState(.tcp(catalog: catalog, maxAnswerBytes: configuration.maxAnswer),
-                                                             mode: configuration.jsonOnly ? .json : .human), now: Socket.now())
+                                        session: SessionState(session, mode: configuration.jsonOnly ? .json : .human), now: Socket.now())
             nextID += 1
             do {
                 try loop.watch(fd, .readable) { [unowned self] events in self.ready(connection, events) }
@@ -175,6 +179,7 @@ public final class Server {
             guard !connection.closing else { return }
             connection.lastActivity = Socket.now()
             connection.inbox += connection.framer.feed(bytes)
+            if let width = connection.windowWidthNews() { reduce(connection, .windowWidth(width)) }
             handleInbox(connection)
         }
     }

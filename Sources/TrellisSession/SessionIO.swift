@@ -30,6 +30,8 @@ public enum SessionInput: Sendable {
     case inputEnded
     /// The same person opened this dialogue on another connection, which now owns it.
     case detached(dialogue: String)
+    /// The client's window is this many columns wide (telnet NAWS): human text wraps to it.
+    case windowWidth(Int)
 }
 
 /// What a framer refuses: a line over the limit, or bytes that are not acceptable text.

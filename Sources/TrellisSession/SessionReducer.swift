@@ -11,8 +11,20 @@ import TrellisLanguage
 /// commit fails, the conversation goes back to where it was before the input and says so.
 public enum SessionReducer {
     public static func reduce(_ state: inout SessionState, _ input: SessionInput) -> [SessionEffect] {
+        var effects = handle(&state, input)
+        // Whatever was shown, the marker follows it once the session takes the next line.
+        if state.showsPromptMarker, !state.isBusy, !state.isClosed, effects.contains(where: { if case .emit = $0 { true } else { false } }) {
+            effects.append(.emit(SessionState.promptMarker))
+        }
+        return effects
+    }
+
+    static func handle(_ state: inout SessionState, _ input: SessionInput) -> [SessionEffect] {
         if state.isClosed { return [] }
         switch input {
+        case .windowWidth(let columns):
+            state.width = min(max(columns, TextWrap.minimumWidth), 1000)
+            return []
         case .start: return start(&state)
         case .line(let line):
             if state.isBusy {

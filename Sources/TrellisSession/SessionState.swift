@@ -30,6 +30,9 @@ public struct SessionState: Sendable {
         public var builtins: [String: Value]
         /// The most one answer may hold, in UTF-8 bytes (a long text's lines counted together).
         public var maxAnswerBytes = Engine.defaultMaxAnswerBytes
+        /// Human text is wrapped to this many columns to begin with (nil: never wrapped); over
+        /// TCP a telnet client's window size (NAWS) replaces it.
+        public var width: Int? = Renderer.defaultWidth
 
         public init(transport: Transport, catalog: DialogueCatalog, site: SiteID? = nil, person: String = "",
                     dialogue: String? = nil, prefill: [String: Value] = [:], strict: Bool = false, builtins: [String: Value] = [:]) {
@@ -79,6 +82,8 @@ public struct SessionState: Sendable {
 
     public let configuration: Configuration
     public internal(set) var mode: Renderer.Mode
+    /// The columns human text is wrapped to: the configuration's, until the client reports its own.
+    public internal(set) var width: Int?
     public internal(set) var stage: Stage
     /// The sign-in question being asked, as a one-question dialogue run by the engine.
     var signIn: (engine: Engine, state: EngineState)?
@@ -108,6 +113,7 @@ public struct SessionState: Sendable {
     public init(_ configuration: Configuration, mode: Renderer.Mode = .human) {
         self.configuration = configuration
         self.mode = mode
+        width = configuration.width
         site = configuration.site
         person = configuration.person
         stage = configuration.transport == .tcp ? .signIn(.site) : .conversation
@@ -119,6 +125,12 @@ public struct SessionState: Sendable {
         if case .closed = stage { return true }
         return false
     }
+    /// Over TCP in human mode, what follows the output when the session waits for a line, so a
+    /// person at `nc` or `telnet` sees where to type (scripts in JSON mode get none).
+    public static let promptMarker = "> "
+
+    var showsPromptMarker: Bool { configuration.transport == .tcp && mode == .human }
+
     /// True when answers are stored (TCP always; standard input with a site).
     var persistent: Bool { configuration.transport == .tcp || configuration.site != nil }
 
@@ -150,6 +162,6 @@ public struct SessionState: Sendable {
     }
 
     func render(_ events: [Event]) -> String {
-        Renderer(mode).render(events, dialogue: conversation?.dialogue.id ?? "login")
+        Renderer(mode, width: width).render(events, dialogue: conversation?.dialogue.id ?? "login")
     }
 }

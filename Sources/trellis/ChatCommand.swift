@@ -28,10 +28,13 @@ struct ChatCommand {
                                     .value("format", "markdown|text", "how --output writes them (default markdown)"),
                                     .flag("print-profile", "print the site profile as JSON when the dialogue finishes"),
                                     .flag("interactive", "ask again after a refused answer even when input is not a terminal"),
+                                    .value("width", "N", "wrap text at N columns, 0 for not at all (default: $COLUMNS, else the terminal's width, else 80)"),
                                     .data, .dialogues,
                                   ])
     let json: Bool
     let interactive: Bool
+    /// `--width`: nil when not given (then the terminal decides), 0 for no wrapping.
+    let width: Int?
     /// How `--output` writes the documents.
     let format: DocumentFormat
 
@@ -46,6 +49,14 @@ struct ChatCommand {
         format = try DocumentFormat.parse(arguments) ?? .markdown
         json = arguments.flags.contains("json")
         interactive = arguments.flags.contains("interactive") || Output.inputIsTerminal
+        if let text = arguments.values["width"] {
+            guard let n = Int(text), n == 0 || n >= TextWrap.minimumWidth else {
+                throw .init(message: "--width takes 0 (no wrapping) or a number of columns from \(TextWrap.minimumWidth), got '\(text)'")
+            }
+            width = n
+        } else {
+            width = nil
+        }
     }
 
     func run() -> ExitStatus {
@@ -120,8 +131,9 @@ struct ChatCommand {
         if arguments.flags.contains("resume") { prefill[BuiltinQuestion.resume.rawValue] = .bool(true) }
         if arguments.flags.contains("restart") { prefill[BuiltinQuestion.resume.rawValue] = .bool(false) }
 
-        let configuration = SessionState.Configuration(transport: .standardInput, catalog: catalog, site: site, person: person,
+        var configuration = SessionState.Configuration(transport: .standardInput, catalog: catalog, site: site, person: person,
                                                        dialogue: requested, prefill: prefill, strict: !interactive, builtins: builtins)
+        configuration.width = width == 0 ? nil : width ?? TerminalWidth.current()
         var runner = InlineRunner(SessionState(configuration, mode: json ? .json : .human), store: store)
         var input = StandardInput(maxLine: ChatCommand.maxLine)
         var next = SessionInput.start

@@ -1,4 +1,5 @@
 import Foundation
+import TrellisChat
 import TrellisServer
 
 /// `trellis serve`: the TCP server. Every option can also come from an environment variable
@@ -17,6 +18,7 @@ struct ServeCommand {
                                     .value("max-output", "BYTES", "unread output after which a client is disconnected (default 1048576)", environment: "TRELLIS_MAX_OUTPUT"),
                                     .value("max-answer", "BYTES", "the most one answer may hold, long text's lines together (default 65536)", environment: "TRELLIS_MAX_ANSWER"),
                                     .value("log-level", "LEVEL", "debug, info, warn or error (default info)", environment: "TRELLIS_LOG_LEVEL"),
+                                    .value("width", "N", "wrap text at N columns for clients that do not report their window size (telnet does); 0 for not at all (default 80)", environment: "TRELLIS_WIDTH"),
                                     .flag("json-only", "every connection speaks JSON lines from its first byte, the greeting included (for script clients)"),
                                     .data, .dialogues,
                                   ])
@@ -51,6 +53,12 @@ struct ServeCommand {
         if let n = try number("max-line", in: 64...1_048_576) { configuration.maxLine = n }
         if let n = try number("max-output", in: 4096...1_073_741_824) { configuration.maxOutput = n }
         if let n = try number("max-answer", in: 64...16_777_216) { configuration.maxAnswer = n }
+        if let n = try number("width", in: 0...1000) {
+            guard n == 0 || n >= TextWrap.minimumWidth else {
+                throw Arguments.UsageError(message: "--width takes 0 (no wrapping) or a number of columns from \(TextWrap.minimumWidth) to 1000, not '\(n)'")
+            }
+            configuration.width = n == 0 ? nil : n
+        }
         configuration.jsonOnly = arguments.flags.contains("json-only")
         let levelName = value("log-level") ?? "info"
         guard let level = Log.Level(name: levelName) else {

@@ -23,15 +23,18 @@ struct Trellis {
 
     /// Runs `trellis ARGS` in the package folder with `input` on standard input (a pipe, so
     /// not a terminal).
-    static func run(_ arguments: [String], input: String = "", in folder: URL = root) throws -> Result {
+    static func run(_ arguments: [String], input: String = "", in folder: URL = root, environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TRELLIS_DIALOGUES")
+        // The width text wraps to is the test's to choose, not the shell's that runs it.
+        environment.removeValue(forKey: "COLUMNS")
         // Never write a store into the package folder: each run gets a fresh data folder.
         environment["TRELLIS_DATA"] = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-test-\(UUID().uuidString)").path
+        environment.merge(extra) { _, given in given }
         process.environment = environment
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
@@ -63,6 +66,19 @@ let siteSetupAnswers = [
 ].joined(separator: "\n") + "\n"
 
 @Suite struct ChatCommandTests {
+    @Test func textWrapsToColumnsOrWidthAndNotAtAllWithZero() throws {
+        let greeting = "Welcome. This dialogue records the basics of your site"
+        let narrow = try Trellis.run(["chat", "site-setup"], input: "", environment: ["COLUMNS": "40"])
+        #expect(narrow.out.split(separator: "\n").allSatisfy { $0.count <= 40 } && !narrow.out.contains(greeting))
+        let wide = try Trellis.run(["chat", "site-setup", "--width", "0"], input: "", environment: ["COLUMNS": "40"])
+        #expect(wide.out.contains(greeting + ": who it serves, how far it goes"), "--width 0: one line per paragraph")
+        let piped = try Trellis.run(["chat", "site-setup"], input: "")
+        #expect(piped.out.split(separator: "\n").allSatisfy { $0.count <= 80 } && piped.out.split(separator: "\n").contains { $0.count > 60 },
+                "a pipe, with no COLUMNS, gets 80")
+        let bad = try Trellis.run(["chat", "site-setup", "--width", "5"])
+        #expect(bad.status == 2 && bad.err.contains("--width takes 0 (no wrapping) or a number of columns from 20"))
+    }
+
     @Test func aPipedCompleteRunFinishesWithZero() throws {
         let result = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--print-profile"], input: siteSetupAnswers)
         #expect(result.status == 0, "\(result.err)")

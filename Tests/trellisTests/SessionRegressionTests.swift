@@ -100,7 +100,7 @@ import TrellisStore
                                    "--data", data.path], input: "/status\n")
         #expect(sam.out.contains("with your 1 earlier answer kept"), "\(sam.out)")
         #expect(sam.out.contains("\"type\":\"ask\",\"id\":\"who_drives_next\""))
-        let alex = try Trellis.run(["chat", "site-setup", "--create", "--site", "fixture", "--as", "Alex", "--resume", "--data", data.path],
+        let alex = try Trellis.run(["chat", "site-setup", "--create", "--site", "fixture", "--as", "Alex", "--resume", "--width", "0", "--data", data.path],
                                    input: "hybrid\n/quit\n")
         #expect(alex.out.contains("with your 2 earlier answers kept"), "\(alex.out)")
         let history = try Trellis.run(["history", "fixture", "--json", "--data", data.path])
