@@ -113,6 +113,24 @@ enum Migrations {
         CREATE UNIQUE INDEX people_by_name ON people(coalesce(site_id, ''), name) WHERE removed_at IS NULL;
         CREATE UNIQUE INDEX people_by_handle ON people(coalesce(site_id, ''), handle) WHERE removed_at IS NULL;
         """,
+        // 5: approvals of documents. A document's versions are its writes in `answers` (by a
+        // dialogue; the undo of /back or /restart is not a version), numbered from 1 in order;
+        // an approval names one by its number (and the write, `answer_seq`, where there is one),
+        // with who approved it and when. Appended, never changed or removed, so a version
+        // written since is a draft until it is approved in its turn. One person approves a
+        // version once.
+        """
+        CREATE TABLE document_approvals (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            path TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            answer_seq INTEGER REFERENCES answers(seq),
+            person TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (site_id, path, version, person)
+        );
+        """,
     ]
 
     static var latest: Int { steps.count }

@@ -186,6 +186,11 @@ enum Fixtures {
     static let storeV2 = folder.appendingPathComponent("store-v2.sqlite").path
     /// The fixture site's access code, from the README.
     static let storeV2Code = "n5dm-mn9e-77b6-ww6r"
+    /// A store written by schema version 4 (people), with a document in two versions.
+    static let storeV4 = folder.appendingPathComponent("store-v4.sqlite").path
+    /// Its site's shared code, and Jo Bloggs's own, from the README.
+    static let storeV4Code = "9q2j-dtrp-buhv-f3gu"
+    static let storeV4JoCode = "wpm5-rw9c-dww3-yf3g-wht6"
 
     /// Copies `fixture` to the database path of `scratch`: the fixture itself is never opened.
     static func copy(_ fixture: String, into scratch: ScratchFolder) throws {
