@@ -67,6 +67,9 @@ extension CommandLine {
             }
             Output.err("trellis: \(error.message)\nRun 'trellis help' for the commands and options.\n")
             return .usage
+        } catch let error as DataFolder.UnknownSite {
+            Output.err("trellis: \(error)\n")
+            return .usage
         } catch let error as StoreError {
             Output.err("trellis: \(error)\n")
             switch error {

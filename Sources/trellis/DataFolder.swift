@@ -26,12 +26,27 @@ enum DataFolder {
         try Store(folder: path(arguments))
     }
 
-    /// The store and the site a command's first word names, refused when there is no such site.
+    /// The store and the site a command's first word names, refused when there is no such site
+    /// (naming the sites there are, so a mistyped id is seen at once).
     static func openSite(_ arguments: Arguments) throws -> (store: Store, site: SiteID, record: Store.Site) {
         let site = try DataFolder.site(arguments.positional.first)
         let store = try open(arguments)
-        guard let record = try store.site(site) else { throw StoreError.noSuchSite(site.rawValue) }
+        guard let record = try store.site(site) else {
+            throw UnknownSite(site: site.rawValue, folder: path(arguments), known: try store.sites().map(\.id))
+        }
         return (store, site, record)
+    }
+
+    /// A site the store does not have: a usage error (status 2) naming the ones it has.
+    struct UnknownSite: Error, CustomStringConvertible {
+        let site: String
+        let folder: String
+        let known: [String]
+
+        var description: String {
+            "there is no site '\(site)' in \(folder) (" + (known.isEmpty ? "it has none yet" : "the sites are: " + known.joined(separator: ", "))
+                + "); create it with: trellis site create \(site) --name \"…\""
+        }
     }
 
     /// The site id a command names, refused with the rule when it is not valid.

@@ -100,7 +100,15 @@ import TrellisStore
         let data = try Trellis.temporaryFolder().path
         let result = try Trellis.run(["profile", "nowhere", "--data", data])
         #expect(result.status == 2)
-        #expect(result.err.contains("there is no site 'nowhere'"))
+        #expect(result.err == "trellis: there is no site 'nowhere' in \(data) (it has none yet); create it with: trellis site create nowhere --name \"…\"\n")
+        // The sites there are are named, so a mistyped id is seen at once.
+        #expect(try Trellis.run(["site", "create", "north", "--name", "North", "--data", data]).status == 0)
+        #expect(try Trellis.run(["site", "create", "south", "--name", "South", "--data", data]).status == 0)
+        for command in [["profile"], ["history"], ["actions"], ["responses"], ["document"], ["export", "--format", "json"]] {
+            let typo = try Trellis.run([command[0], "nrth"] + command.dropFirst() + ["--data", data])
+            #expect(typo.status == 2, "\(command)")
+            #expect(typo.err.contains("there is no site 'nrth' in \(data) (the sites are: north, south)"), "\(command): \(typo.err)")
+        }
     }
 
     @Test func aForeignFileIsNeverOverwritten() throws {
