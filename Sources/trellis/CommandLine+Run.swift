@@ -8,7 +8,7 @@ extension CommandLine {
     static let commands: [CommandSpec] = [
         ChatCommand.spec, CheckAnswersCommand.spec, DialoguesCommand.spec, LintCommand.spec, GraphCommand.spec, ServeCommand.spec,
         SiteCommand.spec, PersonCommand.spec, ProfileCommand.spec, ActionsCommand.spec, ResponsesCommand.spec,
-        DocumentCommand.spec, HistoryCommand.spec, ExportCommand.spec, OverviewCommand.spec, BackupCommand.spec,
+        DocumentsCommand.spec, DocumentCommand.spec, HistoryCommand.spec, ExportCommand.spec, OverviewCommand.spec, BackupCommand.spec,
     ]
 
     /// `trellis help`: made from the commands' declarations, so it lists what they accept.
@@ -46,6 +46,7 @@ extension CommandLine {
             case "actions": return try ActionsCommand(rest).run()
             case "history": return try HistoryCommand(rest).run()
             case "export": return try ExportCommand(rest).run()
+            case "documents": return try DocumentsCommand(rest).run()
             case "document": return try DocumentCommand(rest).run()
             case "overview": return try OverviewCommand(rest).run()
             case "responses": return try ResponsesCommand(rest).run()

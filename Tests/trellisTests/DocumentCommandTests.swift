@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import TrellisChat
+import TrellisLanguage
+import TrellisSession
+import TrellisStore
 
 /// `trellis document` and the plain-text renderings of documents and exports.
 @Suite struct DocumentCommandTests {
@@ -50,13 +53,14 @@ import TrellisChat
         #expect(try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--as", "Sam", "--data", data], input: first).status == 0)
         #expect(try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--as", "Jo", "--data", data], input: second).status == 0)
         let list = try Trellis.run(["document", "demo", "--data", data]).out
-        #expect(list.contains("documents.site_summary  Riverbend Primary  (version 2, latest "), "\(list)")
-        #expect(list.contains(" by Jo)"))
+        #expect(list.hasPrefix("documents.site_summary  Riverbend Primary  version 2 of 2 · written 20"), "\(list)")
+        #expect(list.hasSuffix(" by Jo in site-setup · draft\n"))
         let versions = try Trellis.run(["document", "demo", "documents.site_summary", "--versions", "--data", data]).out
             .split(separator: "\n")
-        #expect(versions.count == 2 && versions[0].hasPrefix("1  ") && versions[0].hasSuffix("  Sam  site-setup"))
+        #expect(versions.count == 2 && versions[0].hasPrefix("1  ") && versions[0].hasSuffix("  Sam  site-setup  draft"))
         let old = try Trellis.run(["document", "demo", "documents.site_summary", "--version", "1", "--data", data]).out
         #expect(old.contains("- **Community:** Riverbend\n"))
+        #expect(old.contains("\n*Version 1 of 2 · written "))
         let latest = try Trellis.run(["document", "demo", "documents.site_summary", "--data", data]).out
         #expect(latest.contains("- **Community:** Riverbend East\n"))
         let diff = try Trellis.run(["document", "demo", "documents.site_summary", "--diff", "--data", data]).out
@@ -64,5 +68,101 @@ import TrellisChat
         #expect(diff.contains("+ The backbone is independent of the partners."))
         #expect(!diff.contains("  # Riverbend Primary"), "lines far from a change are left out")
         #expect(try Trellis.run(["document", "demo", "documents.site_summary", "--version", "3", "--data", data]).status == 2)
+    }
+}
+
+/// `trellis documents`, and the status line every printed document carries.
+@Suite struct DocumentStatusTests {
+    static let first = "Riverbend Primary\nRiverbend\nhybrid\n1\nRiverbend Health\nhealth\nHealth sessions\nno\nembedded\nRiverbend Health\n"
+    static let second = "Riverbend Primary\nRiverbend East\nhybrid\n1\nRiverbend Health\nhealth\nHealth sessions\nno\nindependent\n"
+    static let path = "documents.site_summary"
+
+    /// Site setup by `person` at site demo, writing the site summary.
+    func chat(_ data: String, as person: String, _ answers: String = first) throws {
+        let run = try Trellis.run(["chat", "site-setup", "--create", "--site", "demo", "--as", person, "--data", data], input: answers)
+        #expect(run.status == 0, "\(run.err)")
+    }
+
+    /// The one document `documents --json` lists.
+    func listed(_ data: String) throws -> Value {
+        let out = try Trellis.run(["documents", "demo", "--json", "--data", data]).out
+        let lines = out.split(separator: "\n")
+        try #require(lines.count == 1, "\(out)")
+        return try JSON.decode(String(lines[0]))
+    }
+
+    func day(_ value: Value, _ key: String) -> String { String((value[key]?.stringValue ?? "").prefix(10)) }
+
+    @Test func documentsListsEachWithItsVersionDateWriterAndStatus() throws {
+        let data = try Trellis.temporaryFolder().path
+        try chat(data, as: "Sam")
+        let json = try listed(data)
+        #expect(json.objectValue?.map(\.key) == ["path", "title", "dialogue", "person", "date", "version", "versions", "status",
+                                                 "approved_by", "approved_at", "approvals"])
+        #expect(json["path"] == .string(Self.path) && json["title"] == .string("Riverbend Primary"))
+        #expect(json["dialogue"] == .string("site-setup") && json["person"] == .string("Sam"))
+        #expect(json["version"] == .number(1) && json["versions"] == .number(1) && json["status"] == .string("draft"))
+        #expect(json["approved_by"] == .null && json["approved_at"] == .null && json["approvals"] == .list([]))
+        // The date is the write's, as the history has it.
+        let history = try Trellis.run(["history", "demo", "--path", Self.path, "--json", "--data", data]).out
+        let written = try JSON.decode(String(try #require(history.split(separator: "\n").first)))
+        #expect(json["date"] == written["at"] && day(json, "date").count == 10)
+
+        let list = try Trellis.run(["documents", "demo", "--data", data])
+        #expect(list.status == 0)
+        #expect(list.out == "\(Self.path)  Riverbend Primary  version 1 of 1 · written \(day(json, "date")) by Sam in site-setup · draft\n")
+        // `document SITE` lists them the same way.
+        #expect(try Trellis.run(["document", "demo", "--data", data]).out == list.out)
+
+        #expect(try Trellis.run(["site", "create", "empty", "--name", "Empty", "--data", data]).status == 0)
+        #expect(try Trellis.run(["documents", "empty", "--data", data]).out == "No documents saved for empty yet.\n")
+        #expect(try Trellis.run(["documents", "empty", "--json", "--data", data]).out == "")
+        let unknown = try Trellis.run(["documents", "demmo", "--data", data])
+        #expect(unknown.status == 2)
+        #expect(unknown.err.contains("there is no site 'demmo'") && unknown.err.contains("(the sites are: demo, empty)"), "\(unknown.err)")
+        #expect(try Trellis.run(["documents", "demo", Self.path, "--data", data]).status == 2)
+    }
+
+    @Test func aPrintedDocumentCarriesItsVersionDateAndStatusUnderItsHeading() throws {
+        let folder = try Trellis.temporaryFolder()
+        let data = folder.path
+        try chat(data, as: "Sam_Lee")
+        let date = day(try listed(data), "date")
+        let markdown = try Trellis.run(["document", "demo", Self.path, "--data", data]).out
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.prefix(5) == ["# Riverbend Primary", "", "*Version 1 of 1 · written \(date) by Sam\\_Lee in site-setup · draft*", "",
+                                    "- **Community:** Riverbend"], "\(markdown)")
+        let text = try Trellis.run(["document", "demo", Self.path, "--format", "text", "--data", data]).out
+        #expect(text.hasPrefix("RIVERBEND PRIMARY\n\nVersion 1 of 1 · written \(date) by Sam_Lee in site-setup · draft\n\n• Community: Riverbend\n"), "\(text)")
+        // Added as it is printed: the stored text is as the dialogue wrote it.
+        let profile = try JSON.decode(try Trellis.run(["profile", "demo", "--json", "--data", data]).out)
+        let stored = try #require(profile.value(at: ["documents", "site_summary"])?.stringValue)
+        #expect(stored.hasPrefix("# Riverbend Primary\n\n- **Community:** Riverbend\n"))
+        #expect(markdown == stored.replacingOccurrences(of: "# Riverbend Primary\n\n", with: "# Riverbend Primary\n\n" + String(lines[2]) + "\n\n"))
+        // So does a document written to a file.
+        let file = folder.appendingPathComponent("summary.txt").path
+        #expect(try Trellis.run(["document", "demo", Self.path, "--format", "text", "--output", file, "--data", data]).status == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
+    }
+
+    /// When `/back` puts an earlier text back, the profile holds that version: it is the one
+    /// listed and printed, and `--versions` says so.
+    @Test func theVersionTheProfileHoldsIsTheLatest() throws {
+        let data = try Trellis.temporaryFolder().path
+        let site = try #require(SiteID("demo"))
+        do {
+            let store = try Store(folder: data)
+            _ = try store.createSite(site, name: "Demo")
+            for (person, text, source) in [("Sam", "# Plan\n\nfirst\n", "plan"), ("Jo", "# Plan\n\nsecond\n", "plan"), ("Jo", "# Plan\n\nfirst\n", "back")] {
+                _ = try store.commit(Commit(site: site, person: person, dialogue: "planning", target: .new(initialProfile: .object([]), replacing: nil),
+                                            steps: [], writes: [ProfileWrite(path: ["documents", "plan"], value: .string(text), source: source)],
+                                            finished: true, waitingOn: nil))
+            }
+        }
+        let json = try listed(data)
+        #expect(json["version"] == .number(1) && json["versions"] == .number(2) && json["person"] == .string("Sam"))
+        #expect(try Trellis.run(["document", "demo", "documents.plan", "--data", data]).out.hasPrefix("# Plan\n\n*Version 1 of 2 · written "))
+        let versions = try Trellis.run(["document", "demo", "documents.plan", "--versions", "--data", data]).out.split(separator: "\n")
+        #expect(versions.count == 2 && versions[0].hasSuffix("  draft  (the one in the profile now)") && versions[1].hasSuffix("  draft"))
     }
 }
