@@ -8,15 +8,18 @@ import TrellisStore
 /// or as plain text for a word processor, with a status line under its heading: which version,
 /// when, by whom, in which dialogue, and whether it is approved. Every time a dialogue writes a
 /// document again, the history keeps the one it replaced: `--versions` lists them, `--version N`
-/// prints one, `--diff` shows what changed.
+/// prints one, `--diff` shows what changed. `--approve --as NAME` records that NAME approved the
+/// version the profile holds.
 struct DocumentCommand {
     let arguments: Arguments
 
-    static let spec = CommandSpec(synopsis: "document SITE [PATH]", brief: "the documents saved for a site; one, as Markdown or text", summary: "The documents saved in a site's profile, as 'trellis documents' lists them; with PATH (as listed), that one, with a line under its heading saying which version it is, when, by whom and in which dialogue it was written, and whether it is approved.",
+    static let spec = CommandSpec(synopsis: "document SITE [PATH]", brief: "the documents saved for a site; one, as Markdown or text; approve one", summary: "The documents saved in a site's profile, as 'trellis documents' lists them; with PATH (as listed), that one, with a line under its heading saying which version it is, when, by whom and in which dialogue it was written, and whether it is approved.",
                                   options: [.value("format", "markdown|text", "Markdown as the dialogues write it (the default), or plain text that pastes cleanly into a word processor"),
                                             .flag("versions", "with PATH: list every version, oldest first, with when, who and which dialogue wrote it, and who approved it"),
                                             .value("version", "N", "with PATH: print version N (1 is the oldest) instead of the latest"),
                                             .flag("diff", "with PATH: what changed from the version before (the latest, or --version N) to it"),
+                                            .flag("approve", "with PATH and --as: record that NAME approved the latest version (a version written later is a draft again)"),
+                                            .value("as", "NAME", "with --approve: who approves it"),
                                             .output, .data])
     let format: DocumentFormat
 
@@ -25,6 +28,20 @@ struct DocumentCommand {
         format = try DocumentFormat.parse(arguments) ?? .markdown
         if arguments.positional.count > 2 {
             throw .init(message: "document takes a site and one document path, got: " + arguments.positional.joined(separator: " "))
+        }
+        if arguments.flags.contains("approve") {
+            guard let name = arguments.values["as"], !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 80 else {
+                throw .init(message: "--approve needs --as NAME: the name of the person who approves the document (1 to 80 characters, in quotes if it has spaces), recorded with the approval")
+            }
+            guard arguments.positional.count == 2 else {
+                throw .init(message: "--approve needs the document's PATH: trellis document SITE PATH --approve --as NAME ('trellis documents SITE' lists the paths)")
+            }
+            let others = ["versions", "diff"].filter(arguments.flags.contains) + ["version", "format", "output"].filter { arguments.values[$0] != nil }
+            if !others.isEmpty {
+                throw .init(message: "--approve approves the latest version and prints nothing else; give it without " + others.map { "--" + $0 }.joined(separator: ", "))
+            }
+        } else if arguments.values["as"] != nil {
+            throw .init(message: "--as names who approves, and goes with --approve")
         }
     }
 
@@ -41,6 +58,9 @@ struct DocumentCommand {
             Output.err("trellis: no document at '\(wanted)' for \(site.rawValue); "
                        + (known.isEmpty ? "the site has none saved yet\n" : "the documents are: " + known.joined(separator: ", ") + "\n"))
             return .usage
+        }
+        if arguments.flags.contains("approve") {
+            return try approve(document, store, site)
         }
         let all = document.versions
         if arguments.flags.contains("versions") {
@@ -72,6 +92,22 @@ struct DocumentCommand {
             return .success
         }
         try PrivateFile.deliver(format.render(document.printed(chosen)), output: arguments.values["output"])
+        return .success
+    }
+
+    /// Records that `--as` approved the version the profile holds, unless they already had.
+    func approve(_ document: SavedDocument, _ store: Store, _ site: SiteID) throws -> ExitStatus {
+        let person = (arguments.values["as"] ?? "").trimmingCharacters(in: .whitespaces)
+        let n = document.current
+        let (approval, isNew) = try store.approveDocument(site, path: document.path, version: n, sequence: document.version(n)?.sequence,
+                                                           person: person)
+        guard isNew else {
+            Output.out("\(person) already approved version \(n) of \(document.path) on \(SavedDocument.day(approval.at)); nothing changed.\n")
+            return .success
+        }
+        let approved = SavedDocument(path: document.path, title: document.title, text: document.text, versions: document.versions,
+                                     approvals: document.approvals + [approval], current: n)
+        Output.out("\(person) approved version \(n) of \(document.path) (\(document.title)).\n\(approved.line)\n")
         return .success
     }
 }

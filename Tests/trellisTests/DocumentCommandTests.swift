@@ -71,7 +71,7 @@ import TrellisStore
     }
 }
 
-/// `trellis documents`, and the status line every printed document carries.
+/// `trellis documents`, the status line every printed document carries, and `--approve`.
 @Suite struct DocumentStatusTests {
     static let first = "Riverbend Primary\nRiverbend\nhybrid\n1\nRiverbend Health\nhealth\nHealth sessions\nno\nembedded\nRiverbend Health\n"
     static let second = "Riverbend Primary\nRiverbend East\nhybrid\n1\nRiverbend Health\nhealth\nHealth sessions\nno\nindependent\n"
@@ -145,8 +145,66 @@ import TrellisStore
         #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
     }
 
+    @Test func anApprovalNamesTheLatestVersionAndANewVersionIsADraftAgain() throws {
+        let data = try Trellis.temporaryFolder().path
+        try chat(data, as: "Sam")
+        let approve = ["document", "demo", Self.path, "--approve", "--data", data]
+
+        let noName = try Trellis.run(approve)
+        #expect(noName.status == 2)
+        #expect(noName.err.contains("--approve needs --as NAME"), "\(noName.err)")
+        let noPath = try Trellis.run(["document", "demo", "documents.summary", "--approve", "--as", "Jo Bloggs", "--data", data])
+        #expect(noPath.status == 2)
+        #expect(noPath.err.contains("the documents are: \(Self.path)"))
+        #expect(try Trellis.run(approve + ["--as", "Jo Bloggs", "--version", "1"]).status == 2)
+        #expect(try Trellis.run(["document", "demo", Self.path, "--as", "Jo Bloggs", "--data", data]).status == 2)
+        #expect(try listed(data)["approvals"] == .list([]), "a refused approval records nothing")
+
+        let approved = try Trellis.run(approve + ["--as", "Jo Bloggs"])
+        #expect(approved.status == 0, "\(approved.err)")
+        #expect(approved.out.hasPrefix("Jo Bloggs approved version 1 of \(Self.path) (Riverbend Primary).\n"))
+        var json = try listed(data)
+        let on = day(json, "approved_at")
+        #expect(json["status"] == .string("approved") && json["approved_by"] == .string("Jo Bloggs") && on.count == 10)
+        #expect(try Trellis.run(["documents", "demo", "--data", data]).out.hasSuffix(" in site-setup · approved by Jo Bloggs on \(on)\n"))
+        #expect(try Trellis.run(["document", "demo", Self.path, "--data", data]).out.contains(" · approved by Jo Bloggs on \(on)*\n"))
+
+        // Approving again changes nothing, and says so.
+        let again = try Trellis.run(approve + ["--as", "Jo Bloggs"])
+        #expect(again.status == 0)
+        #expect(again.out == "Jo Bloggs already approved version 1 of \(Self.path) on \(on); nothing changed.\n")
+        #expect(try listed(data)["approvals"]?.listValue?.count == 1)
+
+        // Site setup again with the same answers writes the same text: no new version, still approved.
+        try chat(data, as: "Sam")
+        #expect(try listed(data)["status"] == .string("approved"))
+
+        // Other answers write a new version: a draft, saying which was approved.
+        try chat(data, as: "Jo", Self.second)
+        json = try listed(data)
+        #expect(json["version"] == .number(2) && json["versions"] == .number(2) && json["person"] == .string("Jo"))
+        #expect(json["status"] == .string("draft") && json["approved_by"] == .null && json["approved_at"] == .null)
+        #expect(json["approvals"] == .list([.object([("version", .number(1)), ("person", .string("Jo Bloggs")), ("at", try #require(json["approvals"]?.listValue?.first?["at"]))])]))
+        let draft = "draft (version 1 approved by Jo Bloggs on \(on))"
+        #expect(try Trellis.run(["documents", "demo", "--data", data]).out.hasSuffix(" by Jo in site-setup · \(draft)\n"))
+        let text = try Trellis.run(["document", "demo", Self.path, "--format", "text", "--data", data]).out
+        #expect(text.contains("\nVersion 2 of 2 · written \(day(json, "date")) by Jo in site-setup · \(draft)\n"), "\(text)")
+        let versions = try Trellis.run(["document", "demo", Self.path, "--versions", "--data", data]).out.split(separator: "\n")
+        #expect(versions.count == 2)
+        #expect(versions[0].hasSuffix("  Sam  site-setup  approved by Jo Bloggs on \(on)"), "\(versions)")
+        #expect(versions[1].hasSuffix("  Jo  site-setup  \(draft)"))
+        #expect(try Trellis.run(["document", "demo", Self.path, "--version", "1", "--data", data]).out
+                .contains("\n*Version 1 of 2 · written "))
+
+        // The new version is approved in its turn.
+        #expect(try Trellis.run(approve + ["--as", "Sam"]).out.hasPrefix("Sam approved version 2 of \(Self.path)"))
+        json = try listed(data)
+        #expect(json["status"] == .string("approved") && json["approved_by"] == .string("Sam"))
+        #expect(json["approvals"]?.listValue?.count == 2)
+    }
+
     /// When `/back` puts an earlier text back, the profile holds that version: it is the one
-    /// listed and printed, and `--versions` says so.
+    /// listed, printed and approved, and `--versions` says so.
     @Test func theVersionTheProfileHoldsIsTheLatest() throws {
         let data = try Trellis.temporaryFolder().path
         let site = try #require(SiteID("demo"))
@@ -164,5 +222,7 @@ import TrellisStore
         #expect(try Trellis.run(["document", "demo", "documents.plan", "--data", data]).out.hasPrefix("# Plan\n\n*Version 1 of 2 · written "))
         let versions = try Trellis.run(["document", "demo", "documents.plan", "--versions", "--data", data]).out.split(separator: "\n")
         #expect(versions.count == 2 && versions[0].hasSuffix("  draft  (the one in the profile now)") && versions[1].hasSuffix("  draft"))
+        #expect(try Trellis.run(["document", "demo", "documents.plan", "--approve", "--as", "Ana", "--data", data]).out
+                .hasPrefix("Ana approved version 1 of documents.plan (Plan).\n"))
     }
 }
