@@ -66,6 +66,7 @@ for n in range(clients):
     def until_ask():                        # reply objects up to and including the next ask
         replies = []
         for line in lines:
+            if not line.startswith("{"): continue   # the human lines before /json took effect
             replies.append(json.loads(line))
             if replies[-1]["type"] == "error": sys.exit(f"client {n}: error {replies[-1]}")
             if replies[-1]["type"] == "ask": return replies

@@ -1,3 +1,4 @@
+import TrellisLanguage
 import TrellisEngine
 
 /// Turns a batch of events into the text a transport writes: plain text for people, JSON
@@ -21,11 +22,22 @@ public struct Renderer: Sendable {
     }
 
     public func render(_ events: [Event], dialogue: String) -> String {
+        if mode == .json {
+            // One byte buffer for the whole batch, made a String once.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(1024)
+            for event in events {
+                guard let object = JSONRenderer.object(event, dialogue: dialogue) else { continue }
+                JSON.encode(object, into: &bytes)
+                bytes.append(0x0A)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var text = ""
         for event in events {
             switch mode {
             case .json:
-                if let line = JSONRenderer.render(event, dialogue: dialogue) { text += line + "\n" }
+                break
             case .human:
                 guard let rendered = HumanRenderer.render(event) else { continue }
                 if let width, !event.isDocument {

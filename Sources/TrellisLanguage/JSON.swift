@@ -10,17 +10,23 @@ public enum JSON {
     /// Compact one-line JSON: no spaces or newlines, object keys in stored order.
     /// Non-finite numbers (NaN, infinities) are written as `null`.
     public static func encode(_ value: Value) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(value, indent: nil, level: 0, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `encode`, appended to `out` as UTF-8 bytes (for callers that send or store bytes).
+    public static func encode(_ value: Value, into out: inout [UInt8]) {
+        write(value, indent: nil, level: 0, into: &out)
     }
 
     /// Multi-line JSON indented by `indent` spaces per level, `"key": value` members;
     /// empty objects and lists stay on one line as `{}` and `[]`.
     public static func encodePretty(_ value: Value, indent: Int = 2) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(value, indent: max(0, indent), level: 0, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses exactly one JSON value surrounded by optional whitespace.
@@ -38,73 +44,84 @@ public enum JSON {
     // MARK: Writing
 
     /// Writes `value` compactly when `indent` is nil, otherwise pretty at nesting `level`.
-    static func write(_ value: Value, indent: Int?, level: Int, into out: inout String) {
+    /// The text is built as UTF-8 bytes: appending to a `String` piece by piece cost several
+    /// times the bytes themselves (encoding replies was the server's largest cost per turn).
+    static func write(_ value: Value, indent: Int?, level: Int, into out: inout [UInt8]) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n.isFinite ? Value.format(n) : "null"
+        case .null: append("null", &out)
+        case .bool(let b): append(b ? "true" : "false", &out)
+        case .number(let n): append(n.isFinite ? Value.format(n) : "null", &out)
         case .string(let s): writeString(s, into: &out)
         case .list(let items):
-            writeMembers("[", items, "]", indent: indent, level: level, into: &out) { item, out in
+            writeMembers(0x5B, items, 0x5D, indent: indent, level: level, into: &out) { item, out in
                 write(item, indent: indent, level: level + 1, into: &out)
             }
         case .object(let entries):
-            writeMembers("{", entries, "}", indent: indent, level: level, into: &out) { entry, out in
+            writeMembers(0x7B, entries, 0x7D, indent: indent, level: level, into: &out) { entry, out in
                 writeString(entry.key, into: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(0x3A)
+                if indent != nil { out.append(0x20) }
                 write(entry.value, indent: indent, level: level + 1, into: &out)
             }
         }
     }
 
+    static func append(_ text: String, _ out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
     /// Writes the brackets, separators and (when pretty) line breaks around `members`.
     static func writeMembers<Member>(
-        _ open: String, _ members: [Member], _ close: String, indent: Int?, level: Int,
-        into out: inout String, _ writeMember: (Member, inout String) -> Void
+        _ open: UInt8, _ members: [Member], _ close: UInt8, indent: Int?, level: Int,
+        into out: inout [UInt8], _ writeMember: (Member, inout [UInt8]) -> Void
     ) {
-        out += open
+        out.append(open)
         if !members.isEmpty {
-            let lineBreak = indent.map { "\n" + String(repeating: " ", count: $0 * (level + 1)) } ?? ""
             for (n, member) in members.enumerated() {
-                out += n == 0 ? lineBreak : "," + lineBreak
+                if n > 0 { out.append(0x2C) }
+                if let indent { lineBreak(indent * (level + 1), &out) }
                 writeMember(member, &out)
             }
-            out += indent.map { "\n" + String(repeating: " ", count: $0 * level) } ?? ""
+            if let indent { lineBreak(indent * level, &out) }
         }
-        out += close
+        out.append(close)
+    }
+
+    static func lineBreak(_ spaces: Int, _ out: inout [UInt8]) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: spaces))
     }
 
     /// Writes `s` quoted, escaping `"`, `\` and control characters (U+0000–U+001F) only.
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        // Copy runs of bytes that need no escape whole; only the ASCII bytes that do are
-        // handled one by one (help texts hold quotes and newlines, and appending scalar by
-        // scalar was the encoder's main cost).
-        let bytes = s.utf8
-        var run = bytes.startIndex
-        var i = run
-        while i != bytes.endIndex {
-            let byte = bytes[i]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
-                i = bytes.index(after: i)
-                continue
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { bytes in
+            // Runs of bytes that need no escape are copied whole.
+            var run = 0
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                out.append(0x5C)
+                switch byte {
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x0A: out.append(0x6E)
+                case 0x0D: out.append(0x72)
+                case 0x09: out.append(0x74)
+                case 0x08: out.append(0x62)
+                case 0x0C: out.append(0x66)
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out += [0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                }
+                run = i + 1
             }
-            out += s[run..<i]
-            switch byte {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            default: out += "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
-            }
-            i = bytes.index(after: i)
-            run = i
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
-        out += s[run...]
-        out += "\""
+        out.append(0x22)
     }
 }
 

@@ -146,10 +146,13 @@ public enum SessionReducer {
     /// One typed line: `/json`, a sign-in answer, or the conversation's.
     static func receive(_ state: inout SessionState, _ line: String) -> [SessionEffect] {
         if line.trimmingSpaces == "/json" {
+            // The prompt marker shown before ends its line first, so every JSON object starts a
+            // line of its own (a client skips the human lines before them, the marker's among them).
+            let endMarker = state.showsPromptMarker ? "\n" : ""
             state.mode = .json
             var events: [Event] = [.say("JSON mode on: one JSON object per line, as docs/protocol.md describes.")]
             if let prompt = state.currentPrompt { events.append(.ask(prompt)) }
-            return [.emit(state.render(events))]
+            return [.emit(endMarker + state.render(events))]
         }
         let input: Input
         if state.mode == .json {

@@ -204,6 +204,18 @@ let siteSetupLines = siteSetupAnswers.split(separator: "\n", omittingEmptySubseq
         #expect(log.contains("event=session_start conn=1 person=Sam site=demo"))
     }
 
+    @Test func jsonAfterTheGreetingStartsOnALineOfItsOwn() throws {
+        let server = try ServerProcess()
+        let client = try TCPClient(port: server.port)
+        let greeting = try client.read(until: "characters)\n")
+        #expect(greeting.hasPrefix("Welcome to Trellis."))
+        try client.read(until: "> ")
+        client.send("/json")
+        let switched = try client.read(until: "\"id\":\"site\"")
+        let objects = switched.split(separator: "\n").filter { $0.contains("{") }
+        #expect(objects.count == 2 && objects.allSatisfy { $0.hasPrefix("{\"type\":") }, "\(switched.debugDescription)")
+    }
+
     @Test func jsonModeOverTCP() throws {
         let server = try ServerProcess()
         let code = try server.code(for: "demo")
