@@ -103,10 +103,12 @@ final class SQLite {
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        // Prepared once and kept, as every statement is: `sqlite3_exec` would parse them again
+        // for every commit, which cost a tenth of a commit.
+        try query("BEGIN IMMEDIATE")
         do {
             let result = try body()
-            try execute("COMMIT")
+            try query("COMMIT")
             return result
         } catch {
             // Roll back only if the transaction is still open (SQLite ends it itself after some
