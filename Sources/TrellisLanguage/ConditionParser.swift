@@ -52,7 +52,7 @@ public struct ConditionParser {
             if c == "(" || c == ")" {
                 tokens.append(Token(kind: .symbol, text: String(c), offset: i)); i += 1; continue
             }
-            if "<>=!".contains(c) {
+            if c == "<" || c == ">" || c == "=" || c == "!" {
                 var op = String(c)
                 if i + 1 < chars.count, chars[i + 1] == "=" { op.append("="); }
                 tokens.append(Token(kind: .symbol, text: op, offset: i))
@@ -72,8 +72,8 @@ public struct ConditionParser {
                 continue
             }
             var j = i
-            var word = ""
-            while j < chars.count, !" \t()<>=!\"".contains(chars[j]) { word.append(chars[j]); j += 1 }
+            while j < chars.count, !endsWord(chars[j]) { j += 1 }
+            let word = String(chars[i..<j])
             tokens.append(Token(kind: .word, text: word, offset: i))
             i = j
         }
@@ -82,6 +82,15 @@ public struct ConditionParser {
                                    hint: "write a test such as 'model is hybrid' or 'profile.site.name is set'"))
         }
         return .success(tokens)
+    }
+
+    /// The characters a word stops at (compared one by one: `String.contains` per character
+    /// was most of the cost of loading the dialogues).
+    static func endsWord(_ c: Character) -> Bool {
+        switch c {
+        case " ", "\t", "(", ")", "<", ">", "=", "!", "\"": return true
+        default: return false
+        }
     }
 
     var peek: Token? { index < tokens.count ? tokens[index] : nil }

@@ -18,7 +18,7 @@ public enum ProfilePath {
     /// `["who"]` for `{who}` or `induction-{who}-time`; nil when the segment is neither (an
     /// unclosed brace, an empty or nested one, or other characters).
     public static func names(in segment: String) -> [String]? {
-        guard segment.contains("{") || segment.contains("}") else { return Reference.isName(segment) ? [] : nil }
+        guard segment.utf8.contains(where: { $0 == 0x7B || $0 == 0x7D }) else { return Reference.isName(segment) ? [] : nil }
         var found: [String] = []
         var literal = ""
         var current: String?
@@ -43,7 +43,7 @@ public enum ProfilePath {
     /// Fills each `{name}` piece with the slug of that answer (`unnamed` when it has none).
     public static func resolve(_ path: [String], in environment: Environment, at location: SourceLocation) -> [String] {
         path.map { segment in
-            guard segment.contains("{") else { return segment }
+            guard segment.utf8.contains(0x7B) else { return segment }
             var out = ""
             var current: String?
             for character in segment {

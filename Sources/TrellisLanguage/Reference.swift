@@ -43,7 +43,15 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible {
 
     /// A word that can be an id or a path part: starts with a letter, then letters, digits, `_` or `-`.
     public static func isName(_ text: some StringProtocol) -> Bool {
-        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
-        return text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+        guard let first = text.unicodeScalars.first, isLetter(first) else { return false }
+        return text.unicodeScalars.allSatisfy { isLetter($0) || ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "_" || $0 == "-" }
+    }
+
+    /// ASCII letters are decided by comparison; only other scalars ask Unicode's properties,
+    /// which cost far more (names are checked many times while loading dialogues).
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
+        return scalar.properties.isAlphabetic
     }
 }

@@ -192,6 +192,9 @@ public enum TemplateParser {
     }
 
     private static func tokenize(_ line: Line) -> Result<[Token], Diagnostic> {
+        // Most lines hold no placeholder: they are one text token, found without walking them
+        // character by character.
+        if !line.text.utf8.contains(0x7B) { return .success(line.text.isEmpty ? [] : [.text(line.text)]) }
         var tokens: [Token] = []
         var text = ""
         let chars = Array(line.text)
