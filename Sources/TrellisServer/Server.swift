@@ -193,7 +193,15 @@ public final class Server {
     /// socket is not read again until it is all handled, so TCP holds the client back.
     private func handleInbox(_ connection: Connection) {
         var budget = Server.linesPerTurn
-        while budget > 0, let frame = connection.nextFrame(), connections[connection.id] != nil, !connection.closing {
+        while budget > 0, connections[connection.id] != nil, !connection.closing {
+            // A client that leaves its replies unread is dropped before another of its lines is
+            // handled, not after the reply was rendered: a flood of `/help` costs nothing more.
+            if connection.pendingBytes > configuration.maxOutput, !(connection.flush() && connection.pendingBytes <= configuration.maxOutput) {
+                log(.warn, "slow_reader", [("conn", String(connection.id)), ("pending", String(connection.pendingBytes))])
+                drop(connection, reason: "not reading its output")
+                return
+            }
+            guard let frame = connection.nextFrame() else { break }
             budget -= 1
             switch frame {
             case .line(let line): reduce(connection, .line(line))
