@@ -309,6 +309,13 @@ public final class Store {
             """, [.text(site), .text(key), .text(value ?? "null"), previous.map { .text($0) } ?? .null, .text(person), .text(at),
                   .text(dialogue), .text(write.source), .integer(session), step.map { .integer(Int64($0)) } ?? .null,
                   .integer(value == nil ? 1 : 0)])
+        // The usual case: one row holds exactly this path, and a new value replaces it in place
+        // (one statement instead of a delete and an insert).
+        if ownerKey == key, let value, rows.count == 1, rows[0][0].text == key {
+            try db.query("UPDATE profile_values SET value = ?, updated_at = ? WHERE site_id = ? AND path = ?",
+                         [.text(value), .text(at), .text(site), .text(key)])
+            return
+        }
         // Whatever held the old value goes; the new one is stored where its holder was.
         try db.query("DELETE FROM profile_values WHERE site_id = ? AND (path = ? OR (path >= ? AND path < ?))",
                      [.text(site), .text(ownerKey), .text(ownerKey + "."), .text(ownerKey + "/")])
