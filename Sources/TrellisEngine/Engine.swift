@@ -79,7 +79,8 @@ public struct Engine: Sendable {
             events.append(.rejected(answerTooLong(lines: false)))
             return (state, events)
         }
-        guard let waiting = prompt(for: state) else { return (state, events) }
+        // The question answered needs no estimate of the total (only the next one shown does).
+        guard let waiting = prompt(for: state, estimating: false) else { return (state, events) }
         if let expectedId, expectedId != waiting.id {
             events.append(.rejected(.init(code: "wrong_question",
                                           message: "That answer is for '\(expectedId)', but the question now is '\(waiting.id)'.",
@@ -105,10 +106,16 @@ public struct Engine: Sendable {
     /// The question the state is waiting on, as it would be asked now (used to ask again
     /// after resuming, and by transports that need the current question's id).
     public func prompt(for state: EngineState) -> Prompt? {
+        prompt(for: state, estimating: true)
+    }
+
+    /// The prompt; without `estimating`, its `total` is only its step (walking the program to
+    /// estimate the rest is most of a prompt's cost, and checking an answer does not need it).
+    func prompt(for state: EngineState, estimating: Bool) -> Prompt? {
         guard state.phase != .finished else { return nil }
         let env = environment(state)
         let step = state.answeredCount + 1
-        let total = step + estimateRemaining(state)
+        let total = step + (estimating ? estimateRemaining(state) : 0)
         switch program.instructions[state.position.pc] {
         case .ask(let q):
             let options = self.options(for: q, in: env)
