@@ -36,8 +36,8 @@ let package = Package(
         .target(name: "TrellisServer", dependencies: ["CEpoll", "TrellisChat", "TrellisLanguage", "TrellisSession", "TrellisStore"]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "trellis", dependencies: ["CTerminal", "TrellisChat", "TrellisEngine", "TrellisLanguage", "TrellisSession", "TrellisStore", "TrellisServer"]),
-        // Measures the core's cost per answer (BENCHMARKS.md); not part of the tool.
-        .executableTarget(name: "trellis-bench", dependencies: ["TrellisChat", "TrellisEngine", "TrellisSession"]),
+        // The benchmarks (BENCHMARKS.md): the core's cost per answer, and a TCP load client. Not part of the tool.
+        .executableTarget(name: "trellis-bench", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage", "TrellisServer", "TrellisSession"]),
         .testTarget(name: "TrellisLanguageTests", dependencies: ["TrellisLanguage"]),
         .testTarget(name: "TrellisEngineTests", dependencies: ["TrellisEngine", "TrellisLanguage"]),
         .testTarget(name: "TrellisChatTests", dependencies: ["TrellisChat", "TrellisEngine", "TrellisLanguage"]),

@@ -4,19 +4,20 @@ import Glibc
 /// The one thin Swift layer over Linux's readiness APIs: epoll for sockets, eventfd for
 /// waking the loop from the store thread, signalfd for SIGTERM, SIGINT and SIGHUP. Each
 /// type owns its descriptor and turns failures into thrown `SystemError`s.
-final class Epoll {
-    struct Events: OptionSet, Sendable {
-        let rawValue: UInt32
-        static let readable = Events(rawValue: trellis_epollin)
-        static let writable = Events(rawValue: trellis_epollout)
-        static let error = Events(rawValue: trellis_epollerr)
-        static let hangUp = Events(rawValue: trellis_epollhup | trellis_epollrdhup)
+public final class Epoll {
+    public struct Events: OptionSet, Sendable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        public static let readable = Events(rawValue: trellis_epollin)
+        public static let writable = Events(rawValue: trellis_epollout)
+        public static let error = Events(rawValue: trellis_epollerr)
+        public static let hangUp = Events(rawValue: trellis_epollhup | trellis_epollrdhup)
     }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [epoll_event]
 
-    init(capacity: Int = 256) throws(SystemError) {
+    public init(capacity: Int = 256) throws(SystemError) {
         fd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard fd >= 0 else { throw SystemError("epoll_create1") }
         buffer = [epoll_event](repeating: epoll_event(), count: capacity)
@@ -24,15 +25,15 @@ final class Epoll {
 
     deinit { close(fd) }
 
-    func add(_ descriptor: Int32, _ events: Events) throws(SystemError) {
+    public func add(_ descriptor: Int32, _ events: Events) throws(SystemError) {
         try control(EPOLL_CTL_ADD, descriptor, events)
     }
 
-    func modify(_ descriptor: Int32, _ events: Events) throws(SystemError) {
+    public func modify(_ descriptor: Int32, _ events: Events) throws(SystemError) {
         try control(EPOLL_CTL_MOD, descriptor, events)
     }
 
-    func remove(_ descriptor: Int32) {
+    public func remove(_ descriptor: Int32) {
         _ = epoll_ctl(fd, EPOLL_CTL_DEL, descriptor, nil)
     }
 
@@ -44,7 +45,7 @@ final class Epoll {
     }
 
     /// Waits up to `timeout` milliseconds (-1: forever) and returns the ready descriptors.
-    func wait(timeout: Int32) throws(SystemError) -> [(fd: Int32, events: Events)] {
+    public func wait(timeout: Int32) throws(SystemError) -> [(fd: Int32, events: Events)] {
         let count = buffer.withUnsafeMutableBufferPointer { epoll_wait(fd, $0.baseAddress, Int32($0.count), timeout) }
         if count < 0 {
             if errno == EINTR { return [] }

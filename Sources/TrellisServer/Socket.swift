@@ -2,7 +2,7 @@ import Glibc
 
 /// Non-blocking TCP sockets over Glibc: the listener and the accepted connections. The only
 /// file that calls socket, bind, listen, accept, read and write on the network.
-enum Socket {
+public enum Socket {
     /// Listens on `host:port` (IPv4 or IPv6 literal, or `localhost`); port 0 picks a free port.
     /// Returns the descriptor and the port actually bound.
     static func listen(host: String, port: UInt16, backlog: Int32 = 1024) throws(SystemError) -> (fd: Int32, port: UInt16) {
@@ -109,19 +109,19 @@ enum Socket {
 
     /// Writes what it can without blocking; returns the bytes written, or nil when the
     /// connection is gone.
-    static func write(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Int? {
+    public static func write(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Int? {
         let count = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         if count >= 0 { return count }
         if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return 0 }
         return nil
     }
 
-    static func close(_ fd: Int32) {
+    public static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
     }
 
     /// Raises the open-file limit to its hard maximum so thousands of clients fit.
-    static func raiseDescriptorLimit() {
+    public static func raiseDescriptorLimit() {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
         limit.rlim_cur = limit.rlim_max
@@ -129,7 +129,7 @@ enum Socket {
     }
 
     /// Monotonic milliseconds, for idle timeouts and delays.
-    static func now() -> UInt64 {
+    public static func now() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return UInt64(time.tv_sec) * 1000 + UInt64(time.tv_nsec) / 1_000_000
