@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "TrellisSessionTests", dependencies: ["TrellisSession", "TrellisChat", "TrellisEngine", "TrellisLanguage"]),
         .testTarget(name: "TrellisStoreTests", dependencies: ["TrellisStore", "TrellisSession", "TrellisLanguage"]),
         .testTarget(name: "TrellisServerTests", dependencies: ["TrellisServer", "TrellisSession", "TrellisStore", "TrellisLanguage"]),
-        .testTarget(name: "trellisTests", dependencies: ["trellis", "TrellisChat", "TrellisEngine", "TrellisSession", "TrellisStore", "TrellisLanguage"]),
+        .testTarget(name: "trellisTests", dependencies: ["trellis", "trellis-bench", "TrellisChat", "TrellisEngine", "TrellisSession", "TrellisStore", "TrellisLanguage"]),
     ]
 )
