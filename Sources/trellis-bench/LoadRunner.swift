@@ -29,6 +29,7 @@ final class LoadRunner {
     private var report = LoadReport()
     private var samples: LatencySamples
     private var signIns = LatencySamples()
+    private let asks = AskCache()
 
     init(_ options: LoadOptions) throws(SystemError) {
         self.options = options
@@ -86,7 +87,7 @@ final class LoadRunner {
         switch options.mode {
         case .trellis:
             let stop: TrellisPlayer.Stop = !options.idle ? .never : options.idleAtQuestion ? .atQuestion : .atMenu
-            return TrellisPlayer(site: options.site, code: options.code, name: "Bench \(number)", dialogue: options.dialogue, stop: stop)
+            return TrellisPlayer(site: options.site, code: options.code, name: "Bench \(number)", dialogue: options.dialogue, stop: stop, asks: asks)
         case .redisPing: return RedisPlayer(set: false, connection: number)
         case .redisSet: return RedisPlayer(set: true, connection: number)
         }

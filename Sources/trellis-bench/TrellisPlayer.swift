@@ -4,7 +4,8 @@ import TrellisLanguage
 /// One person at the site: `/json`, the site, the shared code, the name `Bench N`; then the
 /// dialogue from the menu, `no` to any offer to resume, and a valid answer to every `ask`.
 /// After `done` the menu comes back, and choosing the dialogue again is the next round's
-/// first turn. Only `ask` lines are decoded; every other line is told apart by its first bytes.
+/// first turn. Only `ask` lines are decoded (each distinct one once, `AskCache`); every other
+/// line is told apart by its first bytes.
 final class TrellisPlayer: LoadPlayer {
     enum Phase {
         /// Before the menu: the sign-in questions.
@@ -29,6 +30,8 @@ final class TrellisPlayer: LoadPlayer {
     private let name: String
     private let dialogue: String
     private let stop: Stop
+    /// Shared by every connection of the run.
+    private let asks: AskCache
     private(set) var phase = Phase.signingIn
     /// Whether any JSON line has come yet: the human greeting before `/json` is skipped.
     private var jsonSeen = false
@@ -43,8 +46,8 @@ final class TrellisPlayer: LoadPlayer {
 
     static let refusalsBeforeGivingUp = 3
 
-    init(site: String, code: String, name: String, dialogue: String, stop: Stop = .never) {
-        (self.site, self.code, self.name, self.dialogue, self.stop) = (site, code, name, dialogue, stop)
+    init(site: String, code: String, name: String, dialogue: String, stop: Stop = .never, asks: AskCache) {
+        (self.site, self.code, self.name, self.dialogue, self.stop, self.asks) = (site, code, name, dialogue, stop, asks)
     }
 
     func begin() -> LineOutcome {
@@ -86,7 +89,7 @@ final class TrellisPlayer: LoadPlayer {
     }
 
     private func ask(_ line: UnsafeRawBufferPointer) -> LineOutcome {
-        guard let object = try? JSON.decode(String(decoding: line, as: UTF8.self)), let ask = Ask(object) else {
+        guard let ask = asks.ask(line) else {
             return LineOutcome(unexpected: true, fatal: true)
         }
         current = ask
