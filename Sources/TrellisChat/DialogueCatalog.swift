@@ -1,19 +1,41 @@
 import Foundation
+import TrellisEngine
 import TrellisLanguage
 
 /// The dialogues a transport can offer, loaded from `.dialogue` files and checked by the
 /// linter; a file with an error is reported, never offered.
 public struct DialogueCatalog: Sendable {
-    public var dialogues: [Dialogue]
+    public private(set) var dialogues: [Dialogue]
     /// Every problem found, errors and warnings, in reading order.
     public var diagnostics: [Diagnostic]
+    /// Each dialogue compiled once, by id, and shared by every session that runs it (a cache
+    /// of `dialogues`: compiling one per session cost memory for each and time at each start).
+    public private(set) var programs: [String: Program]
+    /// The menu for a person with nothing unfinished, compiled once and shared by their
+    /// sessions: a cache of what the session layer builds (`Conversation.withMenu`); nil until
+    /// it is filled, and after `filter`, whose menu is another.
+    public var plainMenu: Program?
 
     public init(dialogues: [Dialogue], diagnostics: [Diagnostic] = []) {
         self.dialogues = dialogues
         self.diagnostics = diagnostics
+        programs = Dictionary(dialogues.map { ($0.id, Program($0)) }) { first, _ in first }
     }
 
     public func dialogue(_ id: String) -> Dialogue? { dialogues.first { $0.id == id } }
+
+    /// The compiled dialogue `id`, shared (compiled now if the catalog somehow lacks it).
+    public func program(_ dialogue: Dialogue) -> Program { programs[dialogue.id] ?? Program(dialogue) }
+
+    /// The dialogues `isIncluded` keeps, with their compiled programs, compiling nothing again.
+    public func filter(_ isIncluded: (Dialogue) -> Bool) -> DialogueCatalog {
+        var kept = self
+        kept.dialogues = dialogues.filter(isIncluded)
+        let ids = Set(kept.dialogues.map(\.id))
+        kept.programs = programs.filter { ids.contains($0.key) }
+        kept.plainMenu = nil
+        return kept
+    }
 
     /// Loads every `.dialogue` file named, searching directories (not recursively), in name order.
     /// A path that cannot be read is reported as a diagnostic at its name.

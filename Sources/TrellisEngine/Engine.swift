@@ -14,7 +14,12 @@ public struct Engine: Sendable {
     public static let defaultMaxAnswerBytes = 65536
 
     public init(_ dialogue: Dialogue, maxAnswerBytes: Int = Engine.defaultMaxAnswerBytes) {
-        program = Program(dialogue)
+        self.init(Program(dialogue), maxAnswerBytes: maxAnswerBytes)
+    }
+
+    /// An engine on a program compiled before (shared: a `Program` is an immutable value).
+    public init(_ program: Program, maxAnswerBytes: Int = Engine.defaultMaxAnswerBytes) {
+        self.program = program
         self.maxAnswerBytes = maxAnswerBytes
     }
 

@@ -44,7 +44,7 @@ final class Connection {
         let frame = inbox[inboxStart]
         inboxStart += 1
         if inboxStart == inbox.count {
-            inbox.removeAll(keepingCapacity: true)
+            inbox.removeAll()
             inboxStart = 0
         }
         return frame
@@ -115,7 +115,12 @@ final class Connection {
             if written == 0 { break }
             outputStart += written
         }
-        if outputStart > 65536 || outputStart == output.count {
+        if outputStart == output.count {
+            // All written: an idle connection keeps no buffer (the largest reply's capacity,
+            // kept, was most of an idle session's memory).
+            output = []
+            outputStart = 0
+        } else if outputStart > 65536 {
             output.removeFirst(outputStart)
             outputStart = 0
         }

@@ -75,7 +75,7 @@ public final class Server {
         signals = try SignalChannel([SIGTERM, SIGINT, SIGHUP])
         signal(SIGPIPE, SIG_IGN)
         Socket.raiseDescriptorLimit()
-        catalog = DialogueCatalog.load(paths: [configuration.dialoguesFolder])
+        catalog = Conversation.withMenu(DialogueCatalog.load(paths: [configuration.dialoguesFolder]))
         if catalog.diagnostics.hasErrors || catalog.dialogues.isEmpty {
             throw ServerError.dialogues(catalog.diagnostics.filter { $0.severity == .error }.map(\.description))
         }
@@ -402,7 +402,7 @@ public final class Server {
             log(.warn, "reload_refused", [("reason", first), ("kept", String(catalog.dialogues.count))])
             return
         }
-        catalog = fresh
+        catalog = Conversation.withMenu(fresh)
         log(.info, "reloaded", [("dialogues", String(fresh.dialogues.count))])
     }
 

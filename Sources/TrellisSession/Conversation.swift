@@ -65,11 +65,13 @@ public struct Conversation: Sendable {
         baseProfile = profile
         if let id = dialogueId, let dialogue = catalog.dialogue(id) {
             stage = .opening(dialogue.id)
-            engine = Engine(dialogue, maxAnswerBytes: maxAnswerBytes)
+            engine = Engine(catalog.program(dialogue), maxAnswerBytes: maxAnswerBytes)
             state = engine.start(profile: profile, builtins: builtins).0
         } else {
             stage = .menu
-            engine = Engine(Conversation.menu(catalog, unfinished: unfinished))
+            engine = unfinished.isEmpty
+                ? Engine(catalog.plainMenu ?? Program(Conversation.menu(catalog, unfinished: [])))
+                : Engine(Conversation.menu(catalog, unfinished: unfinished))
             (state, openingEvents) = engine.start(profile: profile, builtins: builtins)
         }
     }
@@ -149,7 +151,7 @@ public struct Conversation: Sendable {
 
     /// Starts `dialogue` afresh as a new session (leaving `replacing` behind at its first commit).
     mutating func enter(_ dialogue: Dialogue, replacing: SessionRef?) -> [Event] {
-        engine = Engine(dialogue, maxAnswerBytes: maxAnswerBytes)
+        engine = Engine(catalog.program(dialogue), maxAnswerBytes: maxAnswerBytes)
         stage = .dialogue
         let target = Commit.Target.new(initialProfile: baseProfile, replacing: replacing)
         self.target = target
@@ -165,7 +167,7 @@ public struct Conversation: Sendable {
     /// the way), in a new session holding the answers that fit; when it is gone, Trellis says so
     /// and starts the dialogue afresh.
     mutating func resume(_ dialogue: Dialogue, _ point: ResumePoint) -> [Event] {
-        engine = Engine(dialogue, maxAnswerBytes: maxAnswerBytes)
+        engine = Engine(catalog.program(dialogue), maxAnswerBytes: maxAnswerBytes)
         stage = .dialogue
         var (replayed, lastEvents) = engine.start(profile: point.initialProfile, builtins: builtins)
         var consumed = 0
@@ -308,6 +310,13 @@ public struct Conversation: Sendable {
     static func single(_ id: String, title: String, _ question: Question) -> Dialogue {
         Dialogue(id: id, title: title, purpose: "", file: "(built in)",
                  sections: [Section(name: id, body: [.ask(question)], location: place)], location: place)
+    }
+
+    /// `catalog` with its plain menu compiled, for a transport that runs many sessions on it.
+    public static func withMenu(_ catalog: DialogueCatalog) -> DialogueCatalog {
+        var prepared = catalog
+        prepared.plainMenu = Program(menu(catalog, unfinished: []))
+        return prepared
     }
 
     /// The menu: a one-question dialogue whose options are the catalog's dialogues.

@@ -158,7 +158,7 @@ public struct SessionState: Sendable {
     /// `for: everyone` for staff. The menu offers these, and no other can be opened.
     var catalog: DialogueCatalog {
         guard identity?.role == .staff else { return configuration.catalog }
-        return DialogueCatalog(dialogues: configuration.catalog.dialogues.filter { $0.audience == .everyone })
+        return configuration.catalog.filter { $0.audience == .everyone }
     }
 
     func render(_ events: [Event]) -> String {

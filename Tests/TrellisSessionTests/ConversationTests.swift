@@ -62,6 +62,17 @@ import TrellisLanguage
         #expect(conversation.stage == .dialogue)
     }
 
+    @Test func theSharedMenuAndProgramsAreWhatEachSessionWouldBuild() {
+        var built = Conversation(catalog: Self.original, dialogueId: nil)
+        var shared = Conversation(catalog: Conversation.withMenu(Self.original), dialogueId: nil)
+        #expect(Conversation.withMenu(Self.original).plainMenu != nil)
+        #expect(shared.begin() == built.begin())
+        #expect(shared.receive(.line("1")) == built.receive(.line("1")))
+        #expect(shared.opened(profile: .object([]), session: nil) == built.opened(profile: .object([]), session: nil))
+        let none = Conversation.withMenu(Self.original).filter { _ in false }
+        #expect(none.plainMenu == nil && none.programs.isEmpty && none.dialogues.isEmpty, "a filtered catalog's menu is another")
+    }
+
     @Test func resumingReplaysTheAnswersToTheSameQuestion() {
         let stored = Self.leftAfterTwo()
         #expect(stored.waitingOn == "c")
