@@ -185,8 +185,10 @@ public final class Server {
     }
 
     /// Lines one connection may have handled per turn of the loop: one read can bring
-    /// thousands (a client flooding `/help`), and they must not hold up everyone else.
-    static let linesPerTurn = 16
+    /// thousands (a client flooding `/help`), and they must not hold up everyone else. A person
+    /// or a closed-loop script sends one at a time; with 16, four flooding clients raised the
+    /// others' answer p99 2.5 times, with 4 about 1.3 times (BENCHMARKS.md, isolation).
+    static let linesPerTurn = 4
 
     /// Hands the session the lines already framed, up to `linesPerTurn`, and none while it
     /// waits on the store. What is left waits for the next turn (`beforeSleep`), and the
