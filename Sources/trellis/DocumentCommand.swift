@@ -16,7 +16,7 @@ struct DocumentCommand {
     static let spec = CommandSpec(synopsis: "document SITE [PATH]", brief: "the documents saved for a site; one, as Markdown or text; approve one", summary: "The documents saved in a site's profile, as 'trellis documents' lists them; with PATH (as listed), that one, with a line under its heading saying which version it is, when, by whom and in which dialogue it was written, and whether it is approved.",
                                   options: [.value("format", "markdown|text", "Markdown as the dialogues write it (the default), or plain text that pastes cleanly into a word processor"),
                                             .flag("versions", "with PATH: list every version, oldest first, with when, who and which dialogue wrote it, and who approved it"),
-                                            .value("version", "N", "with PATH: print version N (1 is the oldest) instead of the latest"),
+                                            .value("version", "N", "with PATH: print version N (1 is the oldest) instead of the latest; with --approve, approve only if N is still the one in the profile"),
                                             .flag("diff", "with PATH: what changed from the version before (the latest, or --version N) to it"),
                                             .flag("approve", "with PATH and --as: record that NAME approved the latest version (a version written later is a draft again)"),
                                             .value("as", "NAME", "with --approve: who approves it"),
@@ -36,9 +36,12 @@ struct DocumentCommand {
             guard arguments.positional.count == 2 else {
                 throw .init(message: "--approve needs the document's PATH: trellis document SITE PATH --approve --as NAME ('trellis documents SITE' lists the paths)")
             }
-            let others = ["versions", "diff"].filter(arguments.flags.contains) + ["version", "format", "output"].filter { arguments.values[$0] != nil }
+            let others = ["versions", "diff"].filter(arguments.flags.contains) + ["format", "output"].filter { arguments.values[$0] != nil }
             if !others.isEmpty {
                 throw .init(message: "--approve approves the latest version and prints nothing else; give it without " + others.map { "--" + $0 }.joined(separator: ", "))
+            }
+            if let text = arguments.values["version"], Int(text) == nil {
+                throw .init(message: "--version takes the number of the version being approved, as 'trellis document SITE PATH --versions' lists them, not '\(text)'")
             }
         } else if arguments.values["as"] != nil {
             throw .init(message: "--as names who approves, and goes with --approve")
@@ -99,6 +102,13 @@ struct DocumentCommand {
     func approve(_ document: SavedDocument, _ store: Store, _ site: SiteID) throws -> ExitStatus {
         let person = (arguments.values["as"] ?? "").trimmingCharacters(in: .whitespaces)
         let n = document.current
+        // `--version N` says which version the approver read: if a dialogue has written another
+        // since, nothing is approved, so no one approves a text they have not seen.
+        if let text = arguments.values["version"], let read = Int(text), read != n {
+            Output.err("trellis: version \(read) of \(document.path) is not the one in the profile now (version \(n) is); nothing was approved. "
+                       + "Read it with 'trellis document \(site.rawValue) \(document.path)', then approve it with --version \(n).\n")
+            return .usage
+        }
         let (approval, isNew) = try store.approveDocument(site, path: document.path, version: n, sequence: document.version(n)?.sequence,
                                                            person: person)
         guard isNew else {
