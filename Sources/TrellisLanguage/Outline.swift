@@ -6,21 +6,29 @@
 /// indentation mistakes be reported once, at their line.
 struct Outline {
     struct Node {
-        var file: String
-        var line: Int
-        var indent: Int
+        let file: String
+        let line: Int
+        let indent: Int
         /// The line's text after its indentation, trailing spaces removed.
-        var text: String
+        let text: String
         var children: [Node] = []
         /// For block openers: the lines under it, with their locations.
         var raw: [TemplateParser.Line]?
+        /// The first word: `ask`, `say`, `section`…, lowercased. Worked out once with the
+        /// colon's place, since the parser asks for them many times a line.
+        let keyword: String
+        private let colonIndex: String.Index?
+
+        init(file: String, line: Int, indent: Int, text: String) {
+            self.file = file
+            self.line = line
+            self.indent = indent
+            self.text = text
+            keyword = String(text.prefix { $0 != " " && $0 != ":" }).lowercased()
+            colonIndex = text.firstIndex(of: ":")
+        }
 
         var location: SourceLocation { SourceLocation(file: file, line: line, column: indent + 1) }
-
-        /// The first word: `ask`, `say`, `section`….
-        var keyword: String { String(text.prefix { $0 != " " && $0 != ":" }).lowercased() }
-
-        private var colonIndex: String.Index? { text.firstIndex(of: ":") }
         var hasColon: Bool { colonIndex != nil }
 
         /// The words between the keyword and the colon (`site_name` in `ask site_name: text`).
