@@ -43,38 +43,45 @@ public struct ConditionParser {
     }
 
     static func tokenize(_ text: String, at location: SourceLocation) -> Result<[Token], Diagnostic> {
+        // Offsets count characters. In ASCII text a scalar is a character, and an array of
+        // scalars costs a fraction of one of `Character`s, so most conditions take that way.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return tokenize(Array(text.unicodeScalars), at: location) { String(String.UnicodeScalarView($0)) }
+        }
+        return tokenize(Array(text), at: location) { String($0) }
+    }
+
+    static func tokenize<Unit: Equatable & ExpressibleByUnicodeScalarLiteral>(
+        _ chars: [Unit], at location: SourceLocation, _ string: (ArraySlice<Unit>) -> String
+    ) -> Result<[Token], Diagnostic> {
         var tokens: [Token] = []
-        let chars = Array(text)
         var i = 0
         while i < chars.count {
             let c = chars[i]
             if c == " " || c == "\t" { i += 1; continue }
             if c == "(" || c == ")" {
-                tokens.append(Token(kind: .symbol, text: String(c), offset: i)); i += 1; continue
+                tokens.append(Token(kind: .symbol, text: string(chars[i...i]), offset: i)); i += 1; continue
             }
             if c == "<" || c == ">" || c == "=" || c == "!" {
-                var op = String(c)
-                if i + 1 < chars.count, chars[i + 1] == "=" { op.append("="); }
-                tokens.append(Token(kind: .symbol, text: op, offset: i))
-                i += op.count
+                let length = i + 1 < chars.count && chars[i + 1] == "=" ? 2 : 1
+                tokens.append(Token(kind: .symbol, text: string(chars[i..<(i + length)]), offset: i))
+                i += length
                 continue
             }
             if c == "\"" {
                 var j = i + 1
-                var value = ""
-                while j < chars.count, chars[j] != "\"" { value.append(chars[j]); j += 1 }
+                while j < chars.count, chars[j] != "\"" { j += 1 }
                 if j >= chars.count {
                     return .failure(.error(location.shifted(by: i), "this quoted text has no closing '\"'",
                                            hint: "end it with a '\"' on the same line"))
                 }
-                tokens.append(Token(kind: .quoted, text: value, offset: i))
+                tokens.append(Token(kind: .quoted, text: string(chars[(i + 1)..<j]), offset: i))
                 i = j + 1
                 continue
             }
             var j = i
             while j < chars.count, !endsWord(chars[j]) { j += 1 }
-            let word = String(chars[i..<j])
-            tokens.append(Token(kind: .word, text: word, offset: i))
+            tokens.append(Token(kind: .word, text: string(chars[i..<j]), offset: i))
             i = j
         }
         if tokens.isEmpty {
@@ -86,11 +93,8 @@ public struct ConditionParser {
 
     /// The characters a word stops at (compared one by one: `String.contains` per character
     /// was most of the cost of loading the dialogues).
-    static func endsWord(_ c: Character) -> Bool {
-        switch c {
-        case " ", "\t", "(", ")", "<", ">", "=", "!", "\"": return true
-        default: return false
-        }
+    static func endsWord<Unit: Equatable & ExpressibleByUnicodeScalarLiteral>(_ c: Unit) -> Bool {
+        c == " " || c == "\t" || c == "(" || c == ")" || c == "<" || c == ">" || c == "=" || c == "!" || c == "\""
     }
 
     var peek: Token? { index < tokens.count ? tokens[index] : nil }
