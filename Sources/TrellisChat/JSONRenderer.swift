@@ -4,13 +4,8 @@ import TrellisEngine
 /// Renders events as JSON lines for scripts (`trellis chat --json`, `/json` over TCP).
 /// Every object has a `type`; docs/protocol.md lists them all.
 public enum JSONRenderer {
-    /// One JSON object for the event (without the newline), or nil for events not sent.
-    public static func render(_ event: Event, dialogue: String) -> String? {
-        render(object(event, dialogue: dialogue))
-    }
-
-    static func render(_ value: Value?) -> String? { value.map(JSON.encode) }
-
+    /// The JSON object for the event, or nil for events not sent (`Renderer` encodes a batch
+    /// of them into one buffer).
     static func object(_ event: Event, dialogue: String) -> Value? {
         switch event {
         case .say(let text):

@@ -35,16 +35,11 @@ public struct Renderer: Sendable {
         }
         var text = ""
         for event in events {
-            switch mode {
-            case .json:
-                break
-            case .human:
-                guard let rendered = HumanRenderer.render(event) else { continue }
-                if let width, !event.isDocument {
-                    text += TextWrap.wrap(rendered, width: width)
-                } else {
-                    text += rendered
-                }
+            guard let rendered = HumanRenderer.render(event) else { continue }
+            if let width, !event.isDocument {
+                text += TextWrap.wrap(rendered, width: width)
+            } else {
+                text += rendered
             }
         }
         return text

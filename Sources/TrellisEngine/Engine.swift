@@ -170,6 +170,11 @@ public struct Engine: Sendable {
         let argument: String
         switch parsed {
         case .failure(let unknown):
+            if let known = unknown.known {
+                events.append(.rejected(.init(code: "unknown_command", message: "'/\(known.rawValue)' takes nothing after it.",
+                                              expected: "Type /\(known.rawValue) on its own; only /edit takes a word after it (a number from /review, or a question's id).")))
+                return
+            }
             events.append(.rejected(.init(code: "unknown_command", message: "'\(unknown.word)' is not a command.",
                                           expected: "Commands: " + Command.list.map(\.command).joined(separator: ", ") + ".")))
             return
@@ -285,7 +290,7 @@ public struct Engine: Sendable {
         // What the changed answer itself led to is shown (it answers the change); what led to
         // each question taken again after it is not.
         var first = true
-        while state.phase == .running, let waiting = prompt(for: state), let earlier = laterAnswer(waiting.id, state) {
+        while state.phase == .running, let waiting = prompt(for: state, estimating: false), let earlier = laterAnswer(waiting.id, state) {
             var trial = state
             var produced: [Event] = []
             if earlier.skipped {
@@ -300,7 +305,7 @@ public struct Engine: Sendable {
                 break
             }
             // What led to the question this answer replaces is not shown again.
-            let lastTaken = events.lastIndex { if case .accepted = $0 { true } else if case .skipped = $0 { true } else { false } } ?? -1
+            let lastTaken = events.lastAnswerIndex ?? -1
             events = events.enumerated().filter { i, event in
                 guard i > lastTaken else { return true }
                 if case .say = event { return first }
@@ -318,8 +323,7 @@ public struct Engine: Sendable {
         if let misfit { note += (note.isEmpty ? "" : " ") + misfit }
         else if state.replaying { note += " This question comes with your change." }
         // The note goes before what leads to the question now asked.
-        let lastTaken = events.lastIndex { if case .accepted = $0 { true } else if case .skipped = $0 { true } else { false } } ?? -1
-        let at = events[(lastTaken + 1)...].firstIndex { if case .say = $0 { true } else if case .ask = $0 { true } else { false } } ?? events.count
+        let at = events[((events.lastAnswerIndex ?? -1) + 1)...].firstIndex { if case .say = $0 { true } else if case .ask = $0 { true } else { false } } ?? events.count
         events.insert(.say(note), at: at)
     }
 
@@ -472,8 +476,7 @@ public struct Engine: Sendable {
             events.append(.skipped(questionId: waiting.id))
         }
         state.history.append(.init(before: before, questionId: waiting.id, prompt: waiting.text, given: given, display: display, value: value))
-        // This question's earlier answer is used up, with any before it: their questions were passed by.
-        if let used = state.later.firstIndex(where: { $0.questionId == waiting.id }) { state.later.removeSubrange(...used) }
+        EngineState.Later.useUp(&state.later, answering: waiting.id)
         run(&state, &events)
     }
 

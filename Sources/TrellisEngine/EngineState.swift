@@ -58,6 +58,12 @@ public struct EngineState: Sendable, Equatable {
         }
 
         var skipped: Bool { value == nil || given.isEmpty || given == "/skip" }
+
+        /// An answer to `id` uses up its earlier answer, with any before it: their questions
+        /// were passed by. The engine and the resume point fold (`ResumePoint`) both keep it so.
+        public static func useUp(_ later: inout [Later], answering id: String) {
+            if let used = later.firstIndex(where: { $0.questionId == id }) { later.removeSubrange(...used) }
+        }
     }
 
     public enum Phase: String, Sendable, Equatable {

@@ -41,6 +41,13 @@ public enum Event: Sendable, Equatable {
     }
 }
 
+extension Array where Element == Event {
+    /// Where the last answer (accepted or skipped) is: what follows it leads to the next question.
+    public var lastAnswerIndex: Int? {
+        lastIndex { if case .accepted = $0 { true } else if case .skipped = $0 { true } else { false } }
+    }
+}
+
 /// A question as put to a person: its text rendered, its options numbered, and where it
 /// stands in the dialogue.
 public struct Prompt: Sendable, Equatable {

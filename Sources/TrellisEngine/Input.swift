@@ -42,14 +42,20 @@ public enum Command: String, Sendable, CaseIterable {
         while text.hasSuffix(" ") || text.hasSuffix("\t") { text.removeLast() }
         let word = text.prefix { $0 != " " && $0 != "\t" }
         let argument = text.dropFirst(word.count).drop { $0 == " " || $0 == "\t" }
-        if let command = Command(rawValue: String(word)), argument.isEmpty || command.takesArgument {
-            return .success(Invocation(command: command, argument: String(argument)))
-        }
-        return .failure(UnknownCommand(word: "/" + text))
+        guard let command = Command(rawValue: String(word)) else { return .failure(UnknownCommand(word: "/" + text)) }
+        guard argument.isEmpty || command.takesArgument else { return .failure(UnknownCommand(word: "/" + text, known: command)) }
+        return .success(Invocation(command: command, argument: String(argument)))
     }
 
     public struct UnknownCommand: Error, Sendable, Equatable {
         public var word: String
+        /// Set when the word is a command given something after it that it does not take.
+        public var known: Command?
+
+        public init(word: String, known: Command? = nil) {
+            self.word = word
+            self.known = known
+        }
     }
 
     /// All commands with their meanings, for `/help` and for unknown commands.

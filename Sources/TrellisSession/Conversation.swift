@@ -181,10 +181,9 @@ public struct Conversation: Sendable {
         }
         // Answers that no longer replay, and those taken back before leaving, are offered again
         // as defaults when their questions come.
-        replayed.later = point.log[consumed...].map(\.later) + point.later.map(\.later)
+        replayed.later = point.log[consumed...].map(\.later) + point.later
         // What was said just before the question (often what it refers to) is said again.
-        let lastAnswer = lastEvents.lastIndex { if case .accepted = $0 { true } else if case .skipped = $0 { true } else { false } } ?? -1
-        let leadIn = lastEvents[(lastAnswer + 1)...].filter { if case .say = $0 { true } else { false } }
+        let leadIn = lastEvents[((lastEvents.lastAnswerIndex ?? -1) + 1)...].filter { if case .say = $0 { true } else { false } }
         if consumed == point.log.count, let prompt = engine.prompt(for: replayed), prompt.id == point.question {
             state = replayed
             target = .existing(point.session)

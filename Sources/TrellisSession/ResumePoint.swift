@@ -37,20 +37,19 @@ public struct ResumePoint: Sendable, Equatable {
     public var log: [Entry]
     /// Answers taken back by `back` steps and not given again since, in the order given: the
     /// engine offers them as defaults when their questions come again (`EngineState.later`).
-    public var later: [Entry]
+    public var later: [EngineState.Later]
     public var question: String?
     public var initialProfile: Value
 
     public init(_ stored: StoredSession) {
         var log: [Entry] = []
-        var later: [Entry] = []
+        var later: [EngineState.Later] = []
         for step in stored.steps {
             switch step.kind {
             case .answer, .skip:
-                // As the engine does: an answer uses up its question's earlier one, and any before it.
-                if let used = later.firstIndex(where: { $0.question == step.question }) { later.removeSubrange(...used) }
+                EngineState.Later.useUp(&later, answering: step.question)
                 log.append(Entry(question: step.question, given: step.given, display: step.display, value: step.value, skipped: step.kind == .skip))
-            case .back: if let last = log.popLast() { later.insert(last, at: 0) }
+            case .back: if let last = log.popLast() { later.insert(last.later, at: 0) }
             case .restart: log.removeAll(); later.removeAll()
             case .abandon: break
             }

@@ -115,9 +115,8 @@ struct ChatCommand {
                     // A mistyped site id must not quietly start a new, empty site.
                     let folder = DataFolder.path(arguments)
                     guard arguments.flags.contains("create") || askToCreate(site, in: folder) else {
-                        let known = try opened.sites().map(\.id)
-                        return usage("there is no site '\(site)' in \(folder)" + (known.isEmpty ? "" : " (the sites are: " + known.joined(separator: ", ") + ")")
-                                     + "; add --create to make it, or: trellis site create \(site) --name \"…\"")
+                        return usage(DataFolder.UnknownSite(site: site.rawValue, folder: folder, known: try opened.sites().map(\.id),
+                                                            createFlag: true).description)
                     }
                     _ = try opened.createSite(site, name: site.rawValue)
                     Output.err("trellis: created site '\(site)' in \(folder); 'trellis site code \(site)' gives it an access code for the server\n")

@@ -37,15 +37,17 @@ enum DataFolder {
         return (store, site, record)
     }
 
-    /// A site the store does not have: a usage error (status 2) naming the ones it has.
+    /// A site the store does not have: a usage error (status 2) naming the ones it has, and
+    /// how to make it (`chat` can also be given `--create`).
     struct UnknownSite: Error, CustomStringConvertible {
         let site: String
         let folder: String
         let known: [String]
+        var createFlag = false
 
         var description: String {
             "there is no site '\(site)' in \(folder) (" + (known.isEmpty ? "it has none yet" : "the sites are: " + known.joined(separator: ", "))
-                + "); create it with: trellis site create \(site) --name \"…\""
+                + "); " + (createFlag ? "add --create to make it, or " : "") + "create it with: trellis site create \(site) --name \"…\""
         }
     }
 

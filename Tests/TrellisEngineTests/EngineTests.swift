@@ -378,7 +378,8 @@ extension Array where Element == Event {
         #expect(d.send("/edit 2").rejection?.message == "Answer 2 is the question now: just answer it.")
         #expect(d.send("/edit 7").rejection?.message == "There is no answer 7: your answers are numbered 1 to 1.")
         #expect(d.send("/edit nothing").rejection?.message == "There is no answer to a question called 'nothing'.")
-        #expect(d.send("/back 2").rejection?.code == "unknown_command", "only /edit takes a word after it")
+        let backTwo = d.send("/back 2").rejection
+        #expect(backTwo?.code == "unknown_command" && backTwo?.message == "'/back' takes nothing after it.", "only /edit takes a word after it")
         #expect(d.prompt?.id == "team")
     }
 
