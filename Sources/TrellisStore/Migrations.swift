@@ -131,7 +131,58 @@ enum Migrations {
             UNIQUE (site_id, path, version, person)
         );
         """,
+        // 6: the two tables written on every answer, rebuilt so an insert costs less. SQLite
+        // checked `kind IN (five values)` by building a temporary index of them for every step,
+        // and AUTOINCREMENT rewrote `sqlite_sequence` for every step and every write; a list of
+        // ORs is checked in place, and a plain INTEGER PRIMARY KEY numbers rows the same way
+        // (the largest plus one) because neither table ever loses a row. Every row keeps its
+        // number, so `answers.step_seq` and `document_approvals.answer_seq` still point where
+        // they did. SQLite's own recipe: make the new table, copy, drop the old, rename.
+        """
+        CREATE TABLE session_steps_v6 (
+            seq INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            number INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind = 'answer' OR kind = 'skip' OR kind = 'back' OR kind = 'restart' OR kind = 'abandon'),
+            question TEXT NOT NULL,
+            given TEXT NOT NULL,
+            value TEXT,
+            display TEXT,
+            at TEXT NOT NULL,
+            UNIQUE (session_id, number)
+        );
+        INSERT INTO session_steps_v6 (seq, session_id, number, kind, question, given, value, display, at)
+            SELECT seq, session_id, number, kind, question, given, value, display, at FROM session_steps ORDER BY seq;
+        DROP TABLE session_steps;
+        ALTER TABLE session_steps_v6 RENAME TO session_steps;
+        CREATE TABLE answers_v6 (
+            seq INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            path TEXT NOT NULL,
+            value TEXT NOT NULL,
+            previous TEXT,
+            person TEXT NOT NULL,
+            at TEXT NOT NULL,
+            dialogue TEXT NOT NULL,
+            question TEXT NOT NULL,
+            session_id INTEGER REFERENCES sessions(id),
+            step_seq INTEGER REFERENCES session_steps(seq),
+            removed INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO answers_v6 (seq, site_id, path, value, previous, person, at, dialogue, question, session_id, step_seq, removed)
+            SELECT seq, site_id, path, value, previous, person, at, dialogue, question, session_id, step_seq, removed
+            FROM answers ORDER BY seq;
+        DROP TABLE answers;
+        ALTER TABLE answers_v6 RENAME TO answers;
+        CREATE INDEX answers_by_path ON answers(site_id, path, seq);
+        """,
     ]
+
+    /// The steps (by index in `steps`) that drop a table other tables refer to. They run with
+    /// foreign keys off, as SQLite's recipe for changing a table requires (dropping the old
+    /// table would otherwise fail, or with cascades delete), and are checked with
+    /// `PRAGMA foreign_key_check` before they commit.
+    static let rebuildsTables: Set<Int> = [5]
 
     static var latest: Int { steps.count }
 }

@@ -161,4 +161,10 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isNotADatabase: Bool { primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT }
 
     public var description: String { "\(message) (SQLite code \(code))" }
+
+    /// A foreign key found broken by `PRAGMA foreign_key_check` (which reports rather than
+    /// fails), as SQLITE_CONSTRAINT_FOREIGNKEY (a macro Swift does not import).
+    static func foreignKey(_ message: String) -> SQLiteError {
+        SQLiteError(code: SQLITE_CONSTRAINT | (3 << 8), message: message)
+    }
 }

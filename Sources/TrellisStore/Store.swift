@@ -95,9 +95,16 @@ public final class Store {
     func migrate(from version: Int, to target: Int) throws {
         guard version < target else { return }
         for step in version..<target {
+            // `foreign_keys` cannot change inside a transaction, so it is turned off around it.
+            let rebuilds = Migrations.rebuildsTables.contains(step)
+            if rebuilds { try db.execute("PRAGMA foreign_keys = OFF") }
+            defer { if rebuilds { try? db.execute("PRAGMA foreign_keys = ON") } }
             try db.transaction {
                 if step == 0 { try db.execute("PRAGMA application_id = \(Store.applicationID)") }
                 try db.execute(Migrations.steps[step])
+                if rebuilds, let broken = try db.query("PRAGMA foreign_key_check").first {
+                    throw SQLiteError.foreignKey("schema step \(step + 1) would leave a row of \(broken[0].text ?? "?") pointing at nothing")
+                }
                 try db.execute("PRAGMA user_version = \(step + 1)")
             }
         }
@@ -256,12 +263,24 @@ public final class Store {
     /// Moves an open session's view (step count, status, waiting question) on, but only if it
     /// is open and has exactly the steps `ref` says: otherwise another writer moved it on since
     /// this one read it, and the commit is refused.
+    ///
+    /// A session that stays open (the usual answer) is claimed by a statement that leaves
+    /// `status` alone: setting it, even to the value it has, makes SQLite check its CHECK list
+    /// and rewrite both session indexes, two passes instead of one.
     private func claim(_ ref: SessionRef, _ commit: Commit, steps: Int, status: String, waitingOn: SQLite.Value, at: String) throws {
-        try db.query("""
-            UPDATE sessions SET steps = ?, status = ?, waiting_on = ?, updated_at = ?
-            WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ? AND status = 'open' AND steps = ?
-            """, [.integer(Int64(steps)), .text(status), waitingOn, .text(at), .integer(ref.id), .text(commit.site.rawValue),
-                  .text(commit.person), .text(commit.dialogue), .integer(Int64(ref.steps))])
+        let check: [SQLite.Value] = [.integer(ref.id), .text(commit.site.rawValue), .text(commit.person), .text(commit.dialogue),
+                                     .integer(Int64(ref.steps))]
+        if status == "open" {
+            try db.query("""
+                UPDATE sessions SET steps = ?, waiting_on = ?, updated_at = ?
+                WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ? AND status = 'open' AND steps = ?
+                """, [.integer(Int64(steps)), waitingOn, .text(at)] + check)
+        } else {
+            try db.query("""
+                UPDATE sessions SET steps = ?, status = ?, waiting_on = ?, updated_at = ?
+                WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ? AND status = 'open' AND steps = ?
+                """, [.integer(Int64(steps)), .text(status), waitingOn, .text(at)] + check)
+        }
         if db.changes != 1 { throw StoreError.sessionConflict(dialogue: commit.dialogue) }
     }
 
@@ -274,14 +293,15 @@ public final class Store {
     private func apply(_ write: ProfileWrite, site: String, person: String, dialogue: String, session: Int64, step: Int64?, at: String) throws {
         let key = write.path.joined(separator: ".")
         // An ancestor's row, if one holds this path (there is at most one: a write at a path
-        // always removes the rows under it). One query with an OR of both lookups costs more.
+        // always removes the rows under it). One equality lookup per prefix: `path IN (?, ?)`
+        // with two or more values makes SQLite build a temporary table of them on every call,
+        // which costs more than the lookups; one query with an OR of both lookups costs more too.
         var owner = write.path
-        if write.path.count > 1 {
-            let prefixes = (1..<write.path.count).map { write.path[0..<$0].joined(separator: ".") }
-            let marks = Array(repeating: "?", count: prefixes.count).joined(separator: ", ")
-            if let top = try db.query("SELECT path FROM profile_values WHERE site_id = ? AND path IN (\(marks)) LIMIT 1",
-                                      [.text(site)] + prefixes.map { .text($0) }).first?.first?.text {
-                owner = top.split(separator: ".").map(String.init)
+        for length in 1..<max(write.path.count, 1) {
+            let prefix = write.path[0..<length].joined(separator: ".")
+            if try !db.query("SELECT 1 FROM profile_values WHERE site_id = ? AND path = ?", [.text(site), .text(prefix)]).isEmpty {
+                owner = Array(write.path[0..<length])
+                break
             }
         }
         let ownerKey = owner.joined(separator: ".")

@@ -191,6 +191,10 @@ enum Fixtures {
     /// Its site's shared code, and Jo Bloggs's own, from the README.
     static let storeV4Code = "9q2j-dtrp-buhv-f3gu"
     static let storeV4JoCode = "wpm5-rw9c-dww3-yf3g-wht6"
+    /// A store written by schema version 5 (approvals), before schema 6 rebuilt two tables.
+    static let storeV5 = folder.appendingPathComponent("store-v5.sqlite").path
+    static let storeV5Code = "8s4m-5cqj-rsx3-f5cy"
+    static let storeV5JoCode = "52ja-sjtc-9skc-3vzx-mp35"
 
     /// Copies `fixture` to the database path of `scratch`: the fixture itself is never opened.
     static func copy(_ fixture: String, into scratch: ScratchFolder) throws {
