@@ -145,34 +145,51 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A parser over the input's Unicode scalars that keeps open containers on an explicit
-/// stack instead of recursing, so nesting depth costs heap, not call stack.
+/// A parser over the input's UTF-8 bytes that keeps open containers on an explicit stack
+/// instead of recursing, so nesting depth costs heap, not call stack.
+///
+/// Every byte JSON gives a meaning to is ASCII, so the bytes of a string between two of them
+/// are valid UTF-8 (the input is a Swift `String`) and become a `String` in one step: a
+/// string built one Unicode scalar at a time cost the server more than the rest of reading
+/// a profile. Errors still count offsets in Unicode scalars, worked out only when one is made.
 private struct JSONParser {
     /// An array or object that has been opened but not yet closed.
     struct Frame {
         let isObject: Bool
         var items: [Value] = []
         var entries: [(key: String, value: Value)] = []
-        var positions: [String: Int] = [:]
+        /// Where each key is in `entries`, once there are enough of them that looking a key
+        /// up by comparing every earlier one costs more than hashing it.
+        var positions: [String: Int]? = nil
         var key = ""
+
+        static let linearKeys = 16
 
         mutating func add(_ value: Value) {
             if !isObject { items.append(value); return }
-            if let at = positions[key] {
+            if let at = position(of: key) {
                 entries[at].value = value
-            } else {
-                positions[key] = entries.count
-                entries.append((key: key, value: value))
+                return
             }
+            positions?[key] = entries.count
+            entries.append((key: key, value: value))
+            if positions == nil, entries.count == Frame.linearKeys {
+                positions = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+            }
+        }
+
+        func position(of key: String) -> Int? {
+            if let positions { return positions[key] }
+            return entries.firstIndex { $0.key == key }
         }
     }
 
-    let s: [Unicode.Scalar]
+    let s: [UInt8]
     var i = 0
 
-    init(_ text: String) { s = Array(text.unicodeScalars) }
+    init(_ text: String) { s = Array(text.utf8) }
 
-    var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
+    var peek: UInt8? { i < s.count ? s[i] : nil }
 
     mutating func parseDocument() throws(JSONError) -> Value {
         var stack: [Frame] = []
@@ -180,14 +197,14 @@ private struct JSONParser {
             skipWhitespace()
             var value: Value
             switch peek {
-            case "[", "{":
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
                 guard stack.count < JSON.maxDepth else {
-                    throw JSONError(at: i, "arrays and objects nested deeper than \(JSON.maxDepth) levels")
+                    throw error(at: i, "arrays and objects nested deeper than \(JSON.maxDepth) levels")
                 }
-                let isObject = s[i] == "{"
+                let isObject = s[i] == UInt8(ascii: "{")
                 i += 1
                 skipWhitespace()
-                if peek == (isObject ? "}" : "]") {
+                if peek == UInt8(ascii: isObject ? "}" : "]") {
                     i += 1
                     value = isObject ? .object([]) : .list([])
                 } else {
@@ -196,11 +213,11 @@ private struct JSONParser {
                     stack.append(frame)
                     continue nextValue
                 }
-            case "\"": value = .string(try parseString())
-            case "t": value = try literal("true", .bool(true))
-            case "f": value = try literal("false", .bool(false))
-            case "n": value = try literal("null", .null)
-            case let c? where c == "-" || isDigit(c): value = .number(try parseNumber())
+            case UInt8(ascii: "\""): value = .string(try parseString())
+            case UInt8(ascii: "t"): value = try literal("true", .bool(true))
+            case UInt8(ascii: "f"): value = try literal("false", .bool(false))
+            case UInt8(ascii: "n"): value = try literal("null", .null)
+            case let c? where c == UInt8(ascii: "-") || isDigit(c): value = .number(try parseNumber())
             default: throw expected("a JSON value")
             }
             // Hand the finished value to the innermost open container, closing every
@@ -210,7 +227,7 @@ private struct JSONParser {
                 stack[top].add(value)
                 skipWhitespace()
                 let isObject = stack[top].isObject
-                if peek == "," {
+                if peek == UInt8(ascii: ",") {
                     i += 1
                     if isObject {
                         skipWhitespace()
@@ -218,7 +235,7 @@ private struct JSONParser {
                     }
                     continue nextValue
                 }
-                guard peek == (isObject ? "}" : "]") else {
+                guard peek == UInt8(ascii: isObject ? "}" : "]") else {
                     throw expected(isObject ? "',' or '}' after object member" : "',' or ']' after array element")
                 }
                 i += 1
@@ -233,65 +250,69 @@ private struct JSONParser {
 
     /// Parses `"key"` and the `:` after it.
     mutating func parseKey() throws(JSONError) -> String {
-        guard peek == "\"" else { throw expected("'\"' to start an object key") }
+        guard peek == UInt8(ascii: "\"") else { throw expected("'\"' to start an object key") }
         let key = try parseString()
         skipWhitespace()
-        guard peek == ":" else { throw expected("':' after object key") }
+        guard peek == UInt8(ascii: ":") else { throw expected("':' after object key") }
         i += 1
         return key
     }
 
+    /// Parses a string: each run of bytes without an escape is taken whole.
     mutating func parseString() throws(JSONError) -> String {
         let start = i
         i += 1
-        var out = String.UnicodeScalarView()
-        while let c = peek {
-            switch c {
-            case "\"":
+        var out = ""
+        var run = i
+        while i < s.count {
+            let c = s[i]
+            if c == UInt8(ascii: "\"") {
+                let text = String(decoding: s[run..<i], as: UTF8.self)
                 i += 1
-                return String(out)
-            case "\\":
-                out.append(try parseEscape())
-            case _ where c.value < 0x20:
-                throw JSONError(at: i, "unescaped control character \(describe(i)) in string, expected an escape such as \\n or \\u00XX")
-            default:
-                out.append(c)
+                return out.isEmpty ? text : out + text
+            } else if c == UInt8(ascii: "\\") {
+                out += String(decoding: s[run..<i], as: UTF8.self)
+                out.unicodeScalars.append(try parseEscape())
+                run = i
+            } else if c < 0x20 {
+                throw error(at: i, "unescaped control character \(describe(i)) in string, expected an escape such as \\n or \\u00XX")
+            } else {
                 i += 1
             }
         }
-        throw expected("'\"' to close the string that starts at offset \(start)")
+        throw expected("'\"' to close the string that starts at offset \(scalarOffset(start))")
     }
 
     /// Parses one escape sequence starting at the backslash.
     mutating func parseEscape() throws(JSONError) -> Unicode.Scalar {
         let start = i
         i += 1
-        guard let c = peek else { throw expected("an escape character after '\\'") }
-        i += 1
+        guard i < s.count else { throw expected("an escape character after '\\'") }
+        let c = s[i]
         switch c {
-        case "\"", "\\", "/": return c
-        case "b": return "\u{8}"
-        case "f": return "\u{C}"
-        case "n": return "\n"
-        case "r": return "\r"
-        case "t": return "\t"
-        case "u": break
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): i += 1; return Unicode.Scalar(c)
+        case UInt8(ascii: "b"): i += 1; return "\u{8}"
+        case UInt8(ascii: "f"): i += 1; return "\u{C}"
+        case UInt8(ascii: "n"): i += 1; return "\n"
+        case UInt8(ascii: "r"): i += 1; return "\r"
+        case UInt8(ascii: "t"): i += 1; return "\t"
+        case UInt8(ascii: "u"): i += 1
         default:
-            throw JSONError(at: start, "invalid escape \\\(c), expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+            throw error(at: start, "invalid escape \\\(scalar(at: i)), expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
         }
         let unit = try hex4()
         if (0xDC00...0xDFFF).contains(unit) {
-            throw JSONError(at: start, "lone low surrogate \\u\(hex(unit)), expected it to follow a high surrogate \\uD800-\\uDBFF")
+            throw error(at: start, "lone low surrogate \\u\(hex(unit)), expected it to follow a high surrogate \\uD800-\\uDBFF")
         }
         guard (0xD800...0xDBFF).contains(unit) else { return Unicode.Scalar(unit)! }
         let second = i
-        guard i + 1 < s.count, s[i] == "\\", s[i + 1] == "u" else {
-            throw JSONError(at: start, "lone high surrogate \\u\(hex(unit)), expected a low surrogate \\uDC00-\\uDFFF right after it")
+        guard i + 1 < s.count, s[i] == UInt8(ascii: "\\"), s[i + 1] == UInt8(ascii: "u") else {
+            throw error(at: start, "lone high surrogate \\u\(hex(unit)), expected a low surrogate \\uDC00-\\uDFFF right after it")
         }
         i += 2
         let low = try hex4()
         guard (0xDC00...0xDFFF).contains(low) else {
-            throw JSONError(at: second, "\\u\(hex(low)) after high surrogate \\u\(hex(unit)), expected a low surrogate \\uDC00-\\uDFFF")
+            throw error(at: second, "\\u\(hex(low)) after high surrogate \\u\(hex(unit)), expected a low surrogate \\uDC00-\\uDFFF")
         }
         return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!
     }
@@ -299,8 +320,12 @@ private struct JSONParser {
     mutating func hex4() throws(JSONError) -> UInt32 {
         var unit: UInt32 = 0
         for _ in 0..<4 {
-            guard let c = peek, let digit = Int(String(c), radix: 16) else {
-                throw expected("4 hex digits after \\u")
+            let digit: UInt8
+            switch peek {
+            case let c? where c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+            case let c? where c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+            case let c? where c >= UInt8(ascii: "A") && c <= UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
+            default: throw expected("4 hex digits after \\u")
             }
             unit = unit << 4 | UInt32(digit)
             i += 1
@@ -310,60 +335,80 @@ private struct JSONParser {
 
     mutating func parseNumber() throws(JSONError) -> Double {
         let start = i
-        if peek == "-" { i += 1 }
+        if peek == UInt8(ascii: "-") { i += 1 }
         guard isDigit(peek) else { throw expected("a digit after '-'") }
-        if peek == "0" {
+        if peek == UInt8(ascii: "0") {
             i += 1
             if isDigit(peek) {
-                throw JSONError(at: i, "leading zero in number, expected '.', 'e' or the end of the number after '0'")
+                throw error(at: i, "leading zero in number, expected '.', 'e' or the end of the number after '0'")
             }
         } else {
             while isDigit(peek) { i += 1 }
         }
-        if peek == "." {
+        if peek == UInt8(ascii: ".") {
             i += 1
             guard isDigit(peek) else { throw expected("a digit after '.'") }
             while isDigit(peek) { i += 1 }
         }
-        if peek == "e" || peek == "E" {
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
             i += 1
-            if peek == "+" || peek == "-" { i += 1 }
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
             guard isDigit(peek) else { throw expected("a digit in the exponent") }
             while isDigit(peek) { i += 1 }
         }
-        let text = String(String.UnicodeScalarView(s[start..<i]))
+        let text = String(decoding: s[start..<i], as: UTF8.self)
         guard let number = Double(text), number.isFinite else {
-            throw JSONError(at: start, "number \(text) is too large, expected a magnitude below 1.8e308")
+            throw error(at: start, "number \(text) is too large, expected a magnitude below 1.8e308")
         }
         return number
     }
 
-    mutating func literal(_ word: String, _ value: Value) throws(JSONError) -> Value {
-        for expectedScalar in word.unicodeScalars {
-            guard peek == expectedScalar else { throw expected("'\(word)'") }
+    mutating func literal(_ word: StaticString, _ value: Value) throws(JSONError) -> Value {
+        let bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        for byte in bytes {
+            guard peek == byte else { throw expected("'\(word)'") }
             i += 1
         }
         return value
     }
 
     mutating func skipWhitespace() {
-        while let c = peek, c == " " || c == "\n" || c == "\r" || c == "\t" { i += 1 }
+        while let c = peek, c == UInt8(ascii: " ") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\t") {
+            i += 1
+        }
     }
 
-    func isDigit(_ c: Unicode.Scalar?) -> Bool {
+    func isDigit(_ c: UInt8?) -> Bool {
         guard let c else { return false }
-        return ("0"..."9").contains(c)
+        return c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")
+    }
+
+    /// An error at byte `offset`, reported at the offset in Unicode scalars.
+    func error(at offset: Int, _ reason: String) -> JSONError {
+        JSONError(at: scalarOffset(offset), reason)
     }
 
     /// An error at the current offset: "expected X, found Y".
     func expected(_ what: String) -> JSONError {
-        JSONError(at: i, "expected \(what), found \(describe(i))")
+        error(at: i, "expected \(what), found \(describe(i))")
     }
 
-    /// How the scalar at `offset` reads in a message: `'x'`, `U+000A` or `end of input`.
+    /// How many Unicode scalars start before byte `offset` (a continuation byte starts none).
+    func scalarOffset(_ offset: Int) -> Int {
+        s[0..<min(offset, s.count)].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+
+    /// The scalar that starts at byte `offset`.
+    func scalar(at offset: Int) -> Unicode.Scalar {
+        var end = offset + 1
+        while end < s.count, s[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: s[offset..<end], as: UTF8.self).unicodeScalars.first!
+    }
+
+    /// How the scalar at byte `offset` reads in a message: `'x'`, `U+000A` or `end of input`.
     func describe(_ offset: Int) -> String {
         guard offset < s.count else { return "end of input" }
-        let c = s[offset]
+        let c = scalar(at: offset)
         let category = c.properties.generalCategory
         if c.properties.isWhitespace || category == .control || category == .format {
             return "U+" + hex(c.value)

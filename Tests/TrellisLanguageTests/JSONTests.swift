@@ -151,6 +151,28 @@ private let sample: Value = .object([
         #expect(duplicate == .object([(key: "a", value: .number(3)), (key: "b", value: .number(2))]))
     }
 
+    @Test func duplicateKeysKeepFirstPositionLastValueInLargeObjectsToo() throws {
+        // Past 16 keys an object finds its keys by hashing instead of comparing each earlier one.
+        let keys = (0..<40).map { "k\($0)" }
+        let text = "{" + keys.map { "\"\($0)\":1" }.joined(separator: ",") + #","k3":2,"k39":3,"k20":4}"#
+        let decoded = try JSON.decode(text).objectValue ?? []
+        #expect(decoded.map(\.key) == keys)
+        #expect(decoded[3].value == .number(2))
+        #expect(decoded[39].value == .number(3))
+        #expect(decoded[20].value == .number(4))
+        #expect(decoded[21].value == .number(1))
+    }
+
+    @Test func stringsMixRunsOfTextWithEscapes() throws {
+        #expect(try JSON.decode(#""é\n👍 \"q\" \u00e9\t""#) == .string("é\n👍 \"q\" é\t"))
+        #expect(try JSON.decode(#""\\\\""#) == .string("\\\\"))
+        #expect(try JSON.decode(#""""#) == .string(""))
+        #expect(try JSON.decode(#"{"naïve":"café"}"#) == .object([(key: "naïve", value: .string("café"))]))
+        // What the encoder writes (escapes included) reads back as it was.
+        let text = "Line one\n\"quoted\"\ttab \\ back 🚀 \u{1} done"
+        #expect(try JSON.decode(JSON.encode(.string(text))) == .string(text))
+    }
+
     @Test func acceptsNestingUpTo512() throws {
         let depth = JSON.maxDepth
         let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
@@ -199,6 +221,10 @@ private let sample: Value = .object([
         ("[\"é👍\" x]", 6, "expected ',' or ']' after array element, found 'x'"),  // offsets count scalars
         // Strings
         (#""abc"#, 4, #"expected '"' to close the string that starts at offset 0, found end of input"#),
+        ("[\"ü\", \"é👍", 9, #"expected '"' to close the string that starts at offset 6, found end of input"#),
+        ("\"é👍\nb\"", 3, #"unescaped control character U+000A in string, expected an escape such as \n or \u00XX"#),
+        (#""ab\é""#, 3, #"invalid escape \é, expected one of \" \\ \/ \b \f \n \r \t \uXXXX"#),
+        ("[\"é\" 👍]", 5, "expected ',' or ']' after array element, found '👍'"),
         ("\"a\nb\"", 2, #"unescaped control character U+000A in string, expected an escape such as \n or \u00XX"#),
         ("\"a\u{0}\"", 2, #"unescaped control character U+0000 in string, expected an escape such as \n or \u00XX"#),
         (#""\x""#, 1, #"invalid escape \x, expected one of \" \\ \/ \b \f \n \r \t \uXXXX"#),
