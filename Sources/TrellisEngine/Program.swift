@@ -4,7 +4,11 @@ import TrellisLanguage
 ///
 /// The engine's state is then just a position in this list plus the answers, which makes
 /// a conversation easy to save, resume and replay, and the step function a plain loop.
-public struct Program: Sendable {
+///
+/// A class, since it never changes once compiled: an engine (and every conversation and
+/// catalog holding one) is copied on every turn, and copying a reference is one retain where
+/// copying the dialogue and its instructions field by field was dozens.
+public final class Program: Sendable {
     public enum Instruction: Sendable {
         case say(Template)
         /// Asks the question (skipped when its `when` fails or a known value is reused).

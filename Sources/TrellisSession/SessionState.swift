@@ -67,7 +67,9 @@ public struct SessionState: Sendable {
         case verify, load, open, delay
         /// A commit; `before` is the conversation as it was before the input, restored if the
         /// commit fails, and `events` what the input led to, shown once the commit is stored.
-        case commit(before: Conversation, events: [Event], finished: Bool)
+        /// Boxed (`indirect`), so the wait costs a pointer to copy: the session state, and this
+        /// with it, is copied each time a transport asks whether it is busy.
+        indirect case commit(before: Conversation, events: [Event], finished: Bool)
 
         public static func == (a: Awaiting, b: Awaiting) -> Bool {
             switch (a, b) {
@@ -120,7 +122,10 @@ public struct SessionState: Sendable {
     }
 
     /// True while an effect's result is awaited: a transport reads no more lines until it is not.
-    public var isBusy: Bool { awaiting != nil }
+    @inlinable public var isBusy: Bool {
+        if case .none = awaiting { return false }
+        return true
+    }
     public var isClosed: Bool {
         if case .closed = stage { return true }
         return false
