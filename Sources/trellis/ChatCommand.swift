@@ -59,6 +59,22 @@ struct ChatCommand {
         }
     }
 
+    /// The dialogues a chat can offer. A chat that names its dialogue ends when that one does
+    /// (standard input has no menu), so it reads only that dialogue's file when the folder has
+    /// one named after it: reading and checking all of them was most of the start-up. Any
+    /// other case (no such file, or a file whose id is another) reads the whole folder, which
+    /// also says which dialogues there are.
+    static func catalog(_ folder: String, for requested: String?) -> DialogueCatalog {
+        if let requested, !requested.contains("/") {
+            let file = (folder.hasSuffix("/") ? folder : folder + "/") + requested + "." + DialogueParser.fileExtension
+            if FileManager.default.fileExists(atPath: file) {
+                let one = DialogueCatalog.load(paths: [file])
+                if one.dialogue(requested) != nil { return one }
+            }
+        }
+        return DialogueCatalog.load(paths: [folder])
+    }
+
     func run() -> ExitStatus {
         var builtins: [String: Value] = [:]
         var site: SiteID?
@@ -71,9 +87,9 @@ struct ChatCommand {
         if let name = arguments.values["as"] { builtins["person"] = .string(name) }
 
         let folder = CommandLine.dialoguesFolder(arguments)
-        let catalog = DialogueCatalog.load(paths: [folder])
-        CommandLine.printDiagnostics(catalog.diagnostics)
         let requested = arguments.positional.first
+        let catalog = ChatCommand.catalog(folder, for: requested)
+        CommandLine.printDiagnostics(catalog.diagnostics)
         if let requested, catalog.dialogue(requested) == nil {
             if catalog.diagnostics.hasErrors {
                 Output.err("trellis: dialogue '\(requested)' cannot be started: fix the errors above ('trellis lint' lists them)\n")

@@ -335,6 +335,33 @@ let siteSetupAnswers = [
         #expect(result.err.contains("broken.dialogue:5:3: error"))
     }
 
+    @Test func aChatNamingItsDialogueReadsOnlyThatFileWhenOneIsNamedAfterIt() throws {
+        let folder = try Trellis.temporaryFolder()
+        try Data("dialogue hello\ntitle: Hello\npurpose: Says hello.\nsection s\n  say: Hello there.\n".utf8)
+            .write(to: folder.appendingPathComponent("hello.dialogue"))
+        try Data("dialogue broken\ntitle: B\npurpose: P\nsection s\n  go to nowhere\n".utf8)
+            .write(to: folder.appendingPathComponent("broken.dialogue"))
+        // Another file's error is not this chat's: it starts, and says nothing of it.
+        let hello = try Trellis.run(["chat", "hello", "--dialogues", folder.path])
+        #expect(hello.status == 0, "\(hello.err)")
+        #expect(hello.out.contains("Hello there."))
+        #expect(!hello.err.contains("broken.dialogue"))
+        // A dialogue whose file is named otherwise is still found, by reading the whole folder
+        // (whose problems are then reported, as before).
+        try Data("dialogue other-name\ntitle: O\npurpose: P.\nsection s\n  say: From the other file.\n".utf8)
+            .write(to: folder.appendingPathComponent("misnamed.dialogue"))
+        let other = try Trellis.run(["chat", "other-name", "--dialogues", folder.path])
+        #expect(other.status == 0, "\(other.err)")
+        #expect(other.out.contains("From the other file."))
+        #expect(other.err.contains("broken.dialogue:5:3: error"))
+        #expect(other.err.contains("misnamed.dialogue"))
+        // An unknown one is refused with the list of those there are.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("broken.dialogue"))
+        let unknown = try Trellis.run(["chat", "nothing", "--dialogues", folder.path])
+        #expect(unknown.status == 2)
+        #expect(unknown.err.contains("no dialogue 'nothing'") && unknown.err.contains("hello, other-name"))
+    }
+
     @Test func dialoguesListsEachWithTitleAndPurpose() throws {
         let text = try Trellis.run(["dialogues"])
         #expect(text.status == 0)
