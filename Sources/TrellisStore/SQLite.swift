@@ -67,13 +67,21 @@ final class SQLite {
         if code != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(message)
-            throw SQLiteError(code: code, message: text)
+            throw SQLiteError(code: code, message: text, sql: sql)
         }
     }
 
-    /// Runs a statement with parameters and returns every row.
+    /// Runs a statement with parameters and returns every row. A failure names the statement.
     @discardableResult
     func query(_ sql: String, _ parameters: [Value] = []) throws(SQLiteError) -> [[Value]] {
+        do {
+            return try run(sql, parameters)
+        } catch {
+            throw error.sql == nil ? SQLiteError(code: error.code, message: error.message, sql: sql) : error
+        }
+    }
+
+    private func run(_ sql: String, _ parameters: [Value]) throws(SQLiteError) -> [[Value]] {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
@@ -147,10 +155,16 @@ final class SQLite {
     }
 }
 
-/// A SQLite failure: the extended result code and SQLite's message.
+/// A SQLite failure: the extended result code, SQLite's message and the statement that failed.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
     public let message: String
+    /// The SQL that failed, when it was a statement (nil for opening and closing).
+    public let sql: String?
+
+    public init(code: Int32, message: String, sql: String? = nil) {
+        (self.code, self.message, self.sql) = (code, message, sql)
+    }
 
     /// The primary result code (the low byte of an extended code).
     public var primary: Int32 { code & 0xff }
@@ -160,7 +174,11 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isCannotOpen: Bool { primary == SQLITE_CANTOPEN }
     public var isNotADatabase: Bool { primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT }
 
-    public var description: String { "\(message) (SQLite code \(code))" }
+    public var description: String {
+        // On one line, spaces run together: the statements are written indented over lines.
+        let statement = sql.map { " in: " + $0.split(whereSeparator: { $0 == " " || $0.isNewline }).joined(separator: " ") } ?? ""
+        return "\(message) (SQLite code \(code))\(statement)"
+    }
 
     /// A foreign key found broken by `PRAGMA foreign_key_check` (which reports rather than
     /// fails), as SQLITE_CONSTRAINT_FOREIGNKEY (a macro Swift does not import).

@@ -79,7 +79,9 @@ extension CommandLine {
             }
             return .failure
         } catch {
-            Output.err("trellis: \((error as? CustomStringConvertible)?.description ?? error.localizedDescription)\n")
+            // Every error here describes itself (on Linux any Error is CustomStringConvertible,
+            // so a cast to it always succeeded and the compiler warned on every build).
+            Output.err("trellis: \(error)\n")
             return .failure
         }
     }

@@ -91,6 +91,11 @@ import TrellisLanguage
         #expect(viaQuery.primary == 1) // SQLITE_ERROR
         #expect(viaQuery.message.contains("syntax error"))
         #expect(viaQuery.description.contains("SQLite code 1"))
+        // The statement that failed is named, on one line.
+        #expect(viaQuery.sql == "SELEC 1")
+        #expect(viaQuery.description.hasSuffix("(SQLite code 1) in: SELEC 1"))
+        let multiLine = try #require(sqliteError { try db.query("SELECT nothing\n    FROM nowhere") })
+        #expect(multiLine.description.hasSuffix(" in: SELECT nothing FROM nowhere"))
         let viaExecute = try #require(sqliteError { try db.execute("CREATE TABLE") })
         #expect(viaExecute.primary == 1)
         #expect(!viaExecute.message.isEmpty)
