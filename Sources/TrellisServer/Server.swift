@@ -166,7 +166,16 @@ public final class Server {
     private func ready(_ connection: Connection, _ events: Epoll.Events) {
         if events.contains(.writable) { write(connection) }
         guard connections[connection.id] != nil else { return }
-        if events.contains(.readable) || events.contains(.hangUp) || events.contains(.error) { read(connection) }
+        if events.contains(.hangUp) || events.contains(.error) { return read(connection) }
+        guard events.contains(.readable) else { return }
+        if connection.session.isBusy || connection.hasInbox {
+            // Not read while the session waits or earlier lines wait: readiness is switched off
+            // now that the client has sent more (so TCP holds it back), not on every turn, and
+            // back on in `write` once the session can take a line.
+            setInterest(connection, connection.interest.subtracting(.readable))
+            return
+        }
+        read(connection)
     }
 
     private func read(_ connection: Connection) {
@@ -232,14 +241,25 @@ public final class Server {
         }
         // Read only while the session can take a line (not while it waits on the store, nor
         // while lines read before are still to be handled), so a client that floods lines is
-        // held back by TCP instead of filling our memory or our turns;
-        // ask for writability only while output is waiting.
-        var wanted: Epoll.Events = connection.session.isBusy || connection.closing || connection.hasInbox ? [] : .readable
-        if connection.pendingBytes > 0 { wanted.insert(.writable) }
-        if wanted != connection.interest {
-            connection.interest = wanted
-            loop.change(connection.fd, wanted)
+        // held back by TCP instead of filling our memory or our turns. Readiness stays on
+        // while the session waits, and `ready` turns it off if the client sends meanwhile: a
+        // person or a closed-loop script sends nothing until the reply, so a turn costs no
+        // `epoll_ctl` (switching it off and on for every wait cost two system calls a turn).
+        // Writability is asked for only while output is waiting.
+        var wanted = connection.interest
+        if connection.closing {
+            wanted.remove(.readable)
+        } else if !connection.session.isBusy && !connection.hasInbox {
+            wanted.insert(.readable)
         }
+        if connection.pendingBytes > 0 { wanted.insert(.writable) } else { wanted.remove(.writable) }
+        setInterest(connection, wanted)
+    }
+
+    private func setInterest(_ connection: Connection, _ wanted: Epoll.Events) {
+        guard wanted != connection.interest else { return }
+        connection.interest = wanted
+        loop.change(connection.fd, wanted)
     }
 
     // MARK: Carrying out a session's effects
