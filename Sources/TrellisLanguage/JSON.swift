@@ -289,16 +289,17 @@ private struct JSONParser {
         i += 1
         guard i < s.count else { throw expected("an escape character after '\\'") }
         let c = s[i]
+        i += 1
         switch c {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): i += 1; return Unicode.Scalar(c)
-        case UInt8(ascii: "b"): i += 1; return "\u{8}"
-        case UInt8(ascii: "f"): i += 1; return "\u{C}"
-        case UInt8(ascii: "n"): i += 1; return "\n"
-        case UInt8(ascii: "r"): i += 1; return "\r"
-        case UInt8(ascii: "t"): i += 1; return "\t"
-        case UInt8(ascii: "u"): i += 1
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return Unicode.Scalar(c)
+        case UInt8(ascii: "b"): return "\u{8}"
+        case UInt8(ascii: "f"): return "\u{C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"): break
         default:
-            throw error(at: start, "invalid escape \\\(scalar(at: i)), expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+            throw error(at: start, "invalid escape \\\(scalar(at: start + 1)), expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
         }
         let unit = try hex4()
         if (0xDC00...0xDFFF).contains(unit) {

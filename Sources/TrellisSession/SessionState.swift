@@ -67,8 +67,9 @@ public struct SessionState: Sendable {
         case verify, load, open, delay
         /// A commit; `before` is the conversation as it was before the input, restored if the
         /// commit fails, and `events` what the input led to, shown once the commit is stored.
-        /// Boxed (`indirect`), so the wait costs a pointer to copy: the session state, and this
-        /// with it, is copied each time a transport asks whether it is busy.
+        /// Boxed (`indirect`), so the wait costs a pointer to copy and to keep: inline, every
+        /// session state carried room for a second conversation, and copies of the state
+        /// (reading `isBusy` from another module made one) copied it field by field.
         indirect case commit(before: Conversation, events: [Event], finished: Bool)
 
         public static func == (a: Awaiting, b: Awaiting) -> Bool {

@@ -102,8 +102,14 @@ public final class Store {
             try db.transaction {
                 if step == 0 { try db.execute("PRAGMA application_id = \(Store.applicationID)") }
                 try db.execute(Migrations.steps[step])
+                // A row of `table` (rowid, refers to `parent`) whose parent row is missing.
                 if rebuilds, let broken = try db.query("PRAGMA foreign_key_check").first {
-                    throw SQLiteError.foreignKey("schema step \(step + 1) would leave a row of \(broken[0].text ?? "?") pointing at nothing")
+                    let table = broken[0].text ?? "?", row = broken[1].integer.map(String.init) ?? "?", parent = broken[2].text ?? "?"
+                    throw SQLiteError.foreignKey("""
+                        schema step \(step + 1) was not applied: row \(row) of \(table) refers to a row of \(parent) that does not \
+                        exist, and the store was left at schema \(step) as it was. 'PRAGMA foreign_key_check' on a copy lists every \
+                        such row; once they are mended or removed, open the store again
+                        """)
                 }
                 try db.execute("PRAGMA user_version = \(step + 1)")
             }
@@ -267,20 +273,17 @@ public final class Store {
     /// A session that stays open (the usual answer) is claimed by a statement that leaves
     /// `status` alone: setting it, even to the value it has, makes SQLite check its CHECK list
     /// and rewrite both session indexes, two passes instead of one.
+    private static let claimSet = "UPDATE sessions SET steps = ?, waiting_on = ?, updated_at = ?"
+    private static let claimWhere = " WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ? AND status = 'open' AND steps = ?"
+    private static let claimStaysOpen = claimSet + claimWhere
+    private static let claimAndClose = claimSet + ", status = ?" + claimWhere
+
     private func claim(_ ref: SessionRef, _ commit: Commit, steps: Int, status: String, waitingOn: SQLite.Value, at: String) throws {
-        let check: [SQLite.Value] = [.integer(ref.id), .text(commit.site.rawValue), .text(commit.person), .text(commit.dialogue),
-                                     .integer(Int64(ref.steps))]
-        if status == "open" {
-            try db.query("""
-                UPDATE sessions SET steps = ?, waiting_on = ?, updated_at = ?
-                WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ? AND status = 'open' AND steps = ?
-                """, [.integer(Int64(steps)), waitingOn, .text(at)] + check)
-        } else {
-            try db.query("""
-                UPDATE sessions SET steps = ?, status = ?, waiting_on = ?, updated_at = ?
-                WHERE id = ? AND site_id = ? AND person = ? AND dialogue = ? AND status = 'open' AND steps = ?
-                """, [.integer(Int64(steps)), .text(status), waitingOn, .text(at)] + check)
-        }
+        let stays = status == "open"
+        try db.query(stays ? Store.claimStaysOpen : Store.claimAndClose,
+                     [.integer(Int64(steps)), waitingOn, .text(at)] + (stays ? [] : [.text(status)])
+                        + [.integer(ref.id), .text(commit.site.rawValue), .text(commit.person), .text(commit.dialogue),
+                           .integer(Int64(ref.steps))])
         if db.changes != 1 { throw StoreError.sessionConflict(dialogue: commit.dialogue) }
     }
 
